@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HARBOR_PORT ?= 8080
+export HARBOR_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+## run: install, migrate, create admin + library, then serve web, worker and beat until Ctrl-C
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -f Procfile
+
+## test: install test requirements and run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: run this registry and CNCF distribution side by side (see benchmarks/README.md)
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

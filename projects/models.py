@@ -1,0 +1,50 @@
+"""Projects (Harbor's namespaces) and their members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .rbac import Role
+
+PROJECT_NAME_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
+
+
+class Project(models.Model):
+    """A namespace: every repository is `<project>/<path...>`.
+
+    `public` is a column rather than a metadata entry because every anonymous
+    pull asks it. The rest of Harbor's string metadata map lives in `metadata`.
+    """
+
+    name = models.CharField(
+        max_length=255,
+        unique=True,
+        validators=[RegexValidator(PROJECT_NAME_PATTERN, "Invalid project name.")],
+    )
+    public = models.BooleanField(default=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectMember(models.Model):
+    """A user's role in a project (groups arrive with the identity issue)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.PositiveSmallIntegerField(choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} as {self.get_role_display()}"

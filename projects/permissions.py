@@ -1,0 +1,77 @@
+"""The one permission check.
+
+Every interface (`/v2/`, the token service, the REST API, the portal, the admin)
+asks `can()`; none checks roles on its own. The rules, from Harbor
+(`shared/reference/harbor.md` §2):
+
+* a system administrator may do everything except `scanner-pull`, which only
+  scanner robots hold;
+* a member may do what the union of their roles allows (`rbac.ROLE_GRANTS`);
+* on a public project everyone, anonymous included, also gets `rbac.PUBLIC_GRANTS`;
+* the registry catalog is for system administrators only.
+
+When the answer is no, `refusal_status()` says how to refuse: 401 for someone
+who has not authenticated (so the client can log in), 403 for someone who has.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from .principals import Principal
+from .rbac import PUBLIC_GRANTS, ROLE_GRANTS, Action, Resource, Role
+
+if TYPE_CHECKING:
+    from .models import Project
+
+
+def roles_in(principal: Principal, project: Project) -> set[Role]:
+    """The principal's roles in the project (one query; none for anonymous)."""
+    if principal.user_id is None:
+        return set()
+    from .models import ProjectMember
+
+    return {
+        Role(role)
+        for role in ProjectMember.objects.filter(project=project, user_id=principal.user_id).values_list(
+            "role", flat=True
+        )
+    }
+
+
+def can(principal: Principal, action: Action, resource: Resource, project: Project | None = None) -> bool:
+    """May `principal` do `action` on `resource` of `project` (None: a system resource)?"""
+    if principal.is_sysadmin:
+        return action is not Action.SCANNER_PULL
+    if project is None:
+        return False
+    if project.public and action in PUBLIC_GRANTS.get(resource, ()):
+        return True
+    return any(action in ROLE_GRANTS[role].get(resource, ()) for role in roles_in(principal, project))
+
+
+def allowed_actions(
+    principal: Principal, actions: set[Action], resource: Resource, project: Project | None
+) -> set[Action]:
+    """The subset of `actions` the principal may do; the token service downscopes with it."""
+    return {action for action in actions if can(principal, action, resource, project)}
+
+
+def refusal_status(principal: Principal) -> int:
+    """401 asks an anonymous caller to authenticate; 403 tells a known one it may not."""
+    return 403 if principal.is_authenticated else 401
+
+
+def visible_projects(principal: Principal) -> QuerySet[Project]:
+    """Projects the principal can see: all for admins, else public ones and memberships."""
+    from .models import Project
+
+    projects = Project.objects.all()
+    if principal.is_sysadmin:
+        return projects
+    visible = Q(public=True)
+    if principal.user_id is not None:
+        visible |= Q(members__user_id=principal.user_id)
+    return projects.filter(visible).distinct()

@@ -1,0 +1,1 @@
+"""Who is calling `/v2/` and `/service/token`, and what their token allows."""

@@ -1,0 +1,54 @@
+"""Blobs as a repository sees them: linked (readable) or not."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from ..models import Blob, Repository, RepositoryBlob
+from ..oci.errors import BlobUnknown
+
+
+def linked_blob_size(repository_name: str, digest: str) -> int:
+    """Size of a blob readable from the repository; one query, BlobUnknown otherwise."""
+    size = (
+        RepositoryBlob.objects.filter(repository__name=repository_name, blob__digest=digest)
+        .values_list("blob__size", flat=True)
+        .first()
+    )
+    if size is None:
+        raise BlobUnknown(detail={"digest": digest})
+    return size
+
+
+def record_blob(digest: str, size: int) -> Blob:
+    blob = Blob.objects.filter(digest=digest).first()
+    if blob is not None:
+        return blob
+    try:
+        with transaction.atomic():
+            return Blob.objects.create(digest=digest, size=size)
+    except IntegrityError:
+        return Blob.objects.get(digest=digest)
+
+
+def link_blob(repository: Repository, blob: Blob) -> None:
+    """Make the blob readable from the repository (idempotent)."""
+    RepositoryBlob.objects.bulk_create(
+        [RepositoryBlob(repository=repository, blob=blob)], ignore_conflicts=True
+    )
+
+
+def mount_blob(source_name: str, target: Repository, digest: str) -> bool:
+    """Link a blob that `source_name` can read into `target`; False when the source lacks it."""
+    blob = Blob.objects.filter(digest=digest, repository_links__repository__name=source_name).first()
+    if blob is None:
+        return False
+    link_blob(target, blob)
+    return True
+
+
+def unlink_blob(repository_name: str, digest: str) -> None:
+    """Remove the blob from the repository's view; the bytes stay until garbage collection."""
+    deleted, _ = RepositoryBlob.objects.filter(repository__name=repository_name, blob__digest=digest).delete()
+    if not deleted:
+        raise BlobUnknown(detail={"digest": digest})

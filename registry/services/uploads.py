@@ -1,0 +1,161 @@
+"""Blob uploads: staging chunks, hashing as they stream, and committing atomically.
+
+The digest is computed while the bytes arrive (the hash state is saved with the
+upload after every chunk), so finishing an upload costs no second read in the
+common case. A digest mismatch drops everything that was staged: a failed
+upload leaves no blob behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+
+from ..models import Repository, Upload
+from ..oci.digest import parse_digest
+from ..oci.errors import BlobUploadInvalid, BlobUploadUnknown, DigestInvalid, RangeNotSatisfiable
+from ..oci.hashing import ResumableHasher
+from ..storage import blob_store
+from .blobs import link_blob, record_blob
+
+RUNNING_ALGORITHM = "sha256"
+
+
+def upload_range(offset: int) -> str:
+    """The `Range` header of an upload: the inclusive range received so far (distribution's form)."""
+    return f"0-{max(offset - 1, 0)}"
+
+
+def start_upload(repository: Repository) -> Upload:
+    upload = Upload(repository=repository)
+    upload.storage_state = blob_store().start_upload(str(upload.id))
+    upload.hash_state = ResumableHasher(RUNNING_ALGORITHM).state()
+    upload.save(force_insert=True)
+    return upload
+
+
+def get_upload(repository_name: str, upload_id: str) -> Upload:
+    try:
+        key = uuid.UUID(upload_id)
+    except ValueError:
+        raise BlobUploadUnknown(detail={"upload": upload_id}) from None
+    upload = (
+        Upload.objects.select_related("repository").filter(pk=key, repository__name=repository_name).first()
+    )
+    if upload is None:
+        raise BlobUploadUnknown(detail={"upload": upload_id})
+    return upload
+
+
+def parse_content_range(value: str) -> tuple[int, int]:
+    """`<start>-<end>` (inclusive); a `bytes ` or `bytes=` prefix is tolerated."""
+    text = value.strip()
+    for prefix in ("bytes=", "bytes "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    start, sep, end = text.partition("-")
+    if not sep or not start.isdigit() or not end.isdigit() or int(end) < int(start):
+        raise RangeNotSatisfiable(f"invalid Content-Range {value!r}")
+    return int(start), int(end)
+
+
+def _hasher_for(upload: Upload) -> ResumableHasher | None:
+    state = bytes(upload.hash_state or b"")
+    if not state:
+        return None  # lost (e.g. no libcrypto): the finish step re-reads the staged data
+    try:
+        return ResumableHasher(RUNNING_ALGORITHM, state)
+    except ValueError:
+        return None
+
+
+def append_chunk(
+    upload: Upload, chunks: Iterable[bytes], content_range: str | None, content_length: int | None
+) -> Upload:
+    """Write one chunk at the end of the upload, checking it starts where the upload stands."""
+    offset = upload.offset
+    if content_range:
+        start, end = parse_content_range(content_range)
+        if start != offset:
+            raise RangeNotSatisfiable(
+                f"chunk starts at {start}, the upload stands at {offset}",
+                headers={"Range": upload_range(offset), "Location": upload_location(upload)},
+            )
+        if content_length is not None and content_length != end - start + 1:
+            raise RangeNotSatisfiable("Content-Length does not match Content-Range")
+    hasher = _hasher_for(upload)
+
+    def hashed(source: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in source:
+            if hasher is not None:
+                hasher.update(chunk)
+            yield chunk
+
+    state, written = blob_store().append_upload(str(upload.id), upload.storage_state, offset, hashed(chunks))
+    if content_length is not None and written != content_length:
+        raise BlobUploadInvalid(f"received {written} bytes, expected {content_length}")
+    updated = Upload.objects.filter(pk=upload.pk, offset=offset).update(
+        offset=offset + written,
+        hash_state=hasher.state() if hasher is not None else b"",
+        storage_state=state,
+    )
+    if not updated:
+        # Another request moved the upload on while this chunk streamed in.
+        current = Upload.objects.get(pk=upload.pk)
+        raise RangeNotSatisfiable(
+            "a concurrent chunk changed the upload",
+            headers={"Range": upload_range(current.offset), "Location": upload_location(current)},
+        )
+    upload.offset, upload.storage_state = offset + written, state
+    upload.hash_state = hasher.state() if hasher is not None else b""
+    return upload
+
+
+def upload_location(upload: Upload) -> str:
+    return f"/v2/{upload.repository.name}/blobs/uploads/{upload.id}"
+
+
+def _staged_digest(upload: Upload, algorithm: str) -> str:
+    hasher = _hasher_for(upload) if algorithm == RUNNING_ALGORITHM else None
+    if hasher is not None:
+        return hasher.hexdigest()
+    rehash = hashlib.new(algorithm)
+    for chunk in blob_store().read_upload(str(upload.id), upload.storage_state):
+        rehash.update(chunk)
+    return rehash.hexdigest()
+
+
+def finish_upload(upload: Upload, digest: str) -> str:
+    """Verify the whole upload against `digest` and make it a blob of the repository.
+
+    On a mismatch the staged bytes and the upload are dropped and DigestInvalid raised.
+    """
+    store = blob_store()
+    try:
+        expected = parse_digest(digest)
+    except DigestInvalid:
+        cancel_upload(upload)
+        raise
+    state = store.finish_upload(str(upload.id), upload.storage_state, upload.offset)
+    upload.storage_state = state
+    actual = _staged_digest(upload, expected.algorithm)
+    if actual != expected.encoded:
+        cancel_upload(upload)
+        raise DigestInvalid(
+            f"provided digest {digest} did not match uploaded content ({expected.algorithm}:{actual})",
+            detail={"digest": digest},
+        )
+    store.commit_upload(str(upload.id), state, digest)
+    with transaction.atomic():
+        blob = record_blob(digest, upload.offset)
+        link_blob(upload.repository, blob)
+        upload.delete()
+    return digest
+
+
+def cancel_upload(upload: Upload) -> None:
+    blob_store().abort_upload(str(upload.id), upload.storage_state)
+    Upload.objects.filter(pk=upload.pk).delete()

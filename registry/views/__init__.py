@@ -1,0 +1,1 @@
+"""`/v2/` views: one module per resource, all on `base.RegistryView`."""
