@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh blob store per test, users, and HTTP clients with credentials."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from projects.models import Project
+from registry import storage
+
+ADMIN_PASSWORD = "Harbor12345"
+
+
+@pytest.fixture(autouse=True)
+def blob_root(settings, tmp_path: Path) -> Iterator[Path]:
+    """Every test gets an empty file-system blob store of its own."""
+    settings.BLOB_STORAGE = "filesystem"
+    settings.BLOB_ROOT = tmp_path / "registry"
+    storage.blob_store.cache_clear()
+    yield settings.BLOB_ROOT
+    storage.blob_store.cache_clear()
+
+
+def basic(username: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.com", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def library(db) -> Project:
+    return Project.objects.create(name="library", public=True)
+
+
+@pytest.fixture
+def private_project(db) -> Project:
+    return Project.objects.create(name="private", public=False)
+
+
+@pytest.fixture
+def admin_client(admin_user, library) -> Client:
+    """A client that sends the admin's Basic credentials on every request."""
+    return Client(HTTP_AUTHORIZATION=basic("admin", ADMIN_PASSWORD))
