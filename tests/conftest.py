@@ -25,6 +25,12 @@ def blob_root(settings, tmp_path: Path) -> Iterator[Path]:
     storage.blob_store.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Real PBKDF2 costs ~0.3 s per user created; the live-server tests keep the real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
