@@ -139,7 +139,7 @@ def test_unknown_service_is_refused(db):
 
 
 def test_bearer_token_grants_exactly_its_access(admin_client):
-    digest, _ = push_image(admin_client, "library/app", "v1")
+    push_image(admin_client, "library/app", "v1")
     pull_only = bearer(token_for(Client(), "repository:library/app:pull"))
     assert pull_only.get("/v2/library/app/manifests/v1").status_code == 200
     # Asked for push on this repository and was refused: 401 (anonymous) rather than a new challenge loop.

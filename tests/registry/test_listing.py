@@ -8,7 +8,7 @@ from .helpers import OCI_INDEX, OCI_MANIFEST, errors, image_manifest, push_blob,
 
 
 def test_tags_are_sorted_and_paged(admin_client):
-    digest, manifest = push_image(admin_client, "library/app", "b")
+    _, manifest = push_image(admin_client, "library/app", "b")
     for tag in ("c", "a", "d"):
         admin_client.put(f"/v2/library/app/manifests/{tag}", manifest, content_type=OCI_MANIFEST)
     everything = admin_client.get("/v2/library/app/tags/list")
@@ -87,7 +87,7 @@ def test_referrers_list_and_filter(admin_client):
 
 def test_referrers_fall_back_to_config_media_type(admin_client):
     subject_digest, subject = push_image(admin_client, "library/app", "v1")
-    digest, _ = _push_referrer(admin_client, subject_digest, len(subject), None)
+    _push_referrer(admin_client, subject_digest, len(subject), None)
     index = json.loads(admin_client.get(f"/v2/library/app/referrers/{subject_digest}").content)
     assert index["manifests"][0]["artifactType"] == "application/vnd.oci.image.config.v1+json"
 

@@ -92,7 +92,7 @@ def test_docker_schema2_manifest_and_list(admin_client):
 
 
 def test_oci_index_needs_its_children(admin_client):
-    child_digest, child = push_image(admin_client, "library/multi", "amd64")
+    _, child = push_image(admin_client, "library/multi", "amd64")
     index = json.dumps(
         {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": [descriptor(OCI_MANIFEST, child)]}
     ).encode()
@@ -150,8 +150,9 @@ def test_digest_reference_must_match_content(admin_client):
         (b'{"schemaVersion": 2, "mediaType": "application/x-unknown"}', "application/x-unknown"),
         (b'{"schemaVersion": 2, "mediaType": "%s", "layers": []}' % OCI_MANIFEST.encode(), OCI_MANIFEST),
         (
-            b'{"schemaVersion": 2, "mediaType": "%s", "config": {"mediaType": "x", "size": 1, "digest": "bad"},'
-            b' "layers": []}' % OCI_MANIFEST.encode(),
+            b'{"schemaVersion": 2, "mediaType": "%s", '
+            b'"config": {"mediaType": "x", "size": 1, "digest": "bad"}, '
+            b'"layers": []}' % OCI_MANIFEST.encode(),
             OCI_MANIFEST,
         ),
         (b'{"schemaVersion": 2, "mediaType": "%s", "manifests": []}' % OCI_INDEX.encode(), OCI_MANIFEST),
