@@ -23,7 +23,7 @@ from ..oci.errors import (
     PreconditionFailed,
 )
 from ..oci.manifest import MAX_MANIFEST_BYTES, Manifest, classify, parse_manifest
-from ..oci.names import validate_tag
+from ..oci.names import is_valid_tag, validate_tag
 from .repositories import get_repository
 
 
@@ -130,13 +130,14 @@ def get_manifest(repository_name: str, reference: str) -> StoredManifest:
             .values_list(*columns)
             .first()
         )
-    else:
-        validate_tag(reference)
+    elif is_valid_tag(reference):
         row = (
             Tag.objects.filter(repository__name=repository_name, name=reference)
             .values_list(*(f"artifact__{c}" for c in columns))
             .first()
         )
+    else:
+        row = None  # no tag can have this name: as unknown as any other (the spec wants 404)
     if row is None:
         get_repository(repository_name)  # NAME_UNKNOWN when the repository itself is missing
         raise ManifestUnknown(
@@ -150,7 +151,6 @@ def delete_manifest(repository_name: str, reference: str) -> None:
     """Delete a tag (by tag) or an artifact with all its tags (by digest)."""
     repository = get_repository(repository_name)
     if not looks_like_digest(reference):
-        validate_tag(reference)
         deleted, _ = Tag.objects.filter(repository=repository, name=reference).delete()
         if not deleted:
             raise ManifestUnknown(f"tag {reference} not found in {repository_name}")

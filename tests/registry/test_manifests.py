@@ -259,3 +259,10 @@ def test_subject_is_echoed_and_may_not_exist_yet(admin_client):
     response = put(admin_client, "library/app", sha256(manifest), manifest)
     assert response.status_code == 201
     assert response["OCI-Subject"] == sha256(b"future")
+
+
+def test_reading_a_reference_that_cannot_be_a_tag_is_just_unknown(admin_client):
+    """The conformance suite reads `.INVALID_MANIFEST_NAME` and wants 404, not 400."""
+    push_image(admin_client, "library/app", "v1")
+    for method in (admin_client.get, admin_client.head, admin_client.delete):
+        assert method("/v2/library/app/manifests/.INVALID_MANIFEST_NAME").status_code == 404
