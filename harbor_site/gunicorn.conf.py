@@ -10,6 +10,6 @@ worker_class = "sync"
 timeout = int(os.environ.get("HARBOR_WEB_TIMEOUT", "600"))
 graceful_timeout = 30
 accesslog = "-" if os.environ.get("HARBOR_ACCESS_LOG", "true").lower() == "true" else None
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 errorlog = "-"
 control_socket_disable = True

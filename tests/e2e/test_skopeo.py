@@ -50,3 +50,17 @@ def test_anonymous_push_is_refused(registry, tmp_path):
     )
     assert pushed.returncode != 0
     assert "unauthorized" in pushed.stderr.lower() or "denied" in pushed.stderr.lower()
+
+
+def test_push_into_missing_project_says_so(registry, tmp_path):
+    source = tmp_path / "source"
+    write_image_layout(source, "v1", [1000])
+    pushed = skopeo(
+        "copy",
+        "--dest-tls-verify=false",
+        f"--dest-creds=admin:{ADMIN_PASSWORD}",
+        f"oci:{source}:v1",
+        f"docker://{registry.host}/ghost/app:v1",
+    )
+    assert pushed.returncode != 0
+    assert "project ghost not found" in pushed.stderr

@@ -68,3 +68,10 @@ def test_delete_unlinks_the_blob_from_the_repository(admin_client):
     assert admin_client.get(f"/v2/library/app/blobs/{digest}").status_code == 404
     assert admin_client.get(f"/v2/library/other/blobs/{digest}").status_code == 200
     assert admin_client.delete(f"/v2/library/app/blobs/{digest}").status_code == 404
+
+
+def test_unsupported_method_is_405_in_the_envelope(admin_client):
+    digest = push_blob(admin_client, "library/app", b"x")
+    response = admin_client.put(f"/v2/library/app/blobs/{digest}")
+    assert response.status_code == 405
+    assert errors(response) == ["UNSUPPORTED"]

@@ -1,0 +1,46 @@
+"""Operators' admin pages render, search by name and digest, and stay a few queries per page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import ADMIN_PASSWORD
+from tests.registry.helpers import push_image
+
+
+@pytest.fixture
+def operator(admin_client) -> Client:
+    for index in range(3):
+        push_image(admin_client, f"library/app{index}", "v1", layers=1)
+    client = Client()
+    assert client.login(username="admin", password=ADMIN_PASSWORD)
+    return client
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["repository", "artifact", "tag", "blob", "upload"],
+)
+def test_changelists_render_with_bounded_queries(operator, page, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = operator.get(f"/admin/registry/{page}/")
+    assert response.status_code == 200
+
+
+def test_search_artifact_by_digest(operator, admin_client):
+    digest, _ = push_image(admin_client, "library/findme", "v1", layers=1)
+    response = operator.get("/admin/registry/artifact/", {"q": digest})
+    assert response.status_code == 200
+    assert b"library/findme" in response.content
+    assert b"library/app0" not in response.content
+
+
+def test_content_is_read_only_in_the_admin(operator):
+    assert operator.get("/admin/registry/repository/add/").status_code == 403
+
+
+def test_anonymous_is_sent_to_login(db):
+    response = Client().get("/admin/registry/repository/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
