@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from ..models import Blob, Repository, RepositoryBlob
 from ..oci.errors import BlobUnknown
 
@@ -21,14 +19,8 @@ def linked_blob_size(repository_name: str, digest: str) -> int:
 
 
 def record_blob(digest: str, size: int) -> Blob:
-    blob = Blob.objects.filter(digest=digest).first()
-    if blob is not None:
-        return blob
-    try:
-        with transaction.atomic():
-            return Blob.objects.create(digest=digest, size=size)
-    except IntegrityError:
-        return Blob.objects.get(digest=digest)
+    blob, _ = Blob.objects.get_or_create(digest=digest, defaults={"size": size})
+    return blob
 
 
 def link_blob(repository: Repository, blob: Blob) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from projects.models import Project
 
 from ..models import Repository
@@ -18,12 +16,6 @@ def get_repository(name: str) -> Repository:
 
 
 def ensure_repository(project: Project, name: str) -> Repository:
-    """The repository, created on first use (two pushers may race to create it)."""
-    repository = Repository.objects.filter(name=name).first()
-    if repository is not None:
-        return repository
-    try:
-        with transaction.atomic():
-            return Repository.objects.create(project=project, name=name)
-    except IntegrityError:
-        return Repository.objects.get(name=name)
+    """The repository, created on first use (get_or_create survives two pushers racing)."""
+    repository, _ = Repository.objects.get_or_create(name=name, defaults={"project": project})
+    return repository

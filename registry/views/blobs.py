@@ -41,10 +41,13 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 
 
 class BlobView(RegistryView):
-    def head(self, request: HttpRequest, name: str, digest: str) -> HttpResponse:
+    def _size(self, name: str, digest: str) -> int:
         self.authorize(name, Action.PULL)
         parse_digest(digest)
-        size = linked_blob_size(name, digest)
+        return linked_blob_size(name, digest)
+
+    def head(self, request: HttpRequest, name: str, digest: str) -> HttpResponse:
+        size = self._size(name, digest)
         response = HttpResponse(status=200, content_type="application/octet-stream")
         response["Content-Length"] = str(size)
         response["Docker-Content-Digest"] = digest
@@ -52,9 +55,7 @@ class BlobView(RegistryView):
         return response
 
     def get(self, request: HttpRequest, name: str, digest: str) -> HttpResponse:
-        self.authorize(name, Action.PULL)
-        parse_digest(digest)
-        size = linked_blob_size(name, digest)
+        size = self._size(name, digest)
         byte_range = parse_range(request.META.get("HTTP_RANGE", ""), size)
         start, length = byte_range if byte_range else (0, None)
         download = blob_store().download(digest, start, length)
