@@ -24,7 +24,7 @@ class AtomicFilesystemChannel(filesystem.Channel):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for folder in (self.data_folder_in, self.data_folder_out, self.processed_folder):
+        for folder in (self.data_folder_in, self.data_folder_out, self.processed_folder, self.control_folder):
             os.makedirs(folder, exist_ok=True)
 
     def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
