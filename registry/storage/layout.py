@@ -5,7 +5,7 @@
         <algorithm>/<first two hex digits>/<hex>   committed content, once per registry
       uploads/
         <upload id>/data                           staged bytes of an upload in progress
-        <upload id>/tail                           (S3) bytes not yet large enough for a part
+        <upload id>/tail-<offset>                  (S3) bytes not yet large enough for a part, from <offset>
 
 Committed keys are content-addressed: whoever pushes the same bytes gets the
 same key, so a blob is stored once however many repositories link it. Which
@@ -28,5 +28,5 @@ def upload_data_key(upload_id: str) -> str:
     return f"{upload_prefix(upload_id)}/data"
 
 
-def upload_tail_key(upload_id: str) -> str:
-    return f"{upload_prefix(upload_id)}/tail"
+def upload_tail_key(upload_id: str, start: int) -> str:
+    return f"{upload_prefix(upload_id)}/tail-{start}"
