@@ -142,6 +142,8 @@ class Upload(models.Model):
     offset = models.BigIntegerField(default=0)
     hash_state = models.BinaryField(default=b"")
     storage_state = models.JSONField(default=dict)
+    # Set while one request writes the staging (see services.uploads.sole_writer).
+    writer_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from ..models import Repository, Upload
 from ..oci.digest import parse_digest
@@ -22,6 +26,8 @@ from ..storage import blob_store
 from .blobs import link_blob, record_blob
 
 RUNNING_ALGORITHM = "sha256"
+# Longer than any single request may run (gunicorn's timeout is 10 minutes).
+WRITER_LEASE = timedelta(minutes=15)
 
 
 def upload_range(offset: int) -> str:
@@ -62,6 +68,36 @@ def parse_content_range(value: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
+@contextmanager
+def sole_writer(upload: Upload) -> Iterator[None]:
+    """Let one request at a time write the upload's staging, or refuse with 416.
+
+    Two chunks at the same offset would both write the same staging bytes, and
+    whichever finished last would win the bytes while the other might win the
+    saved hash state. Claiming a lease on the row (one conditional UPDATE) before
+    streaming makes that impossible; the lease expires on its own if a process
+    dies mid-request.
+    """
+    now = timezone.now()
+    claimed = (
+        Upload.objects.filter(pk=upload.pk, offset=upload.offset)
+        .filter(Q(writer_until__isnull=True) | Q(writer_until__lt=now))
+        .update(writer_until=now + WRITER_LEASE)
+    )
+    if not claimed:
+        current = Upload.objects.filter(pk=upload.pk).first()
+        if current is None:
+            raise BlobUploadUnknown(detail={"upload": str(upload.pk)})
+        raise RangeNotSatisfiable(
+            "another request is writing this upload",
+            headers={"Range": upload_range(current.offset), "Location": upload_location(upload)},
+        )
+    try:
+        yield
+    finally:
+        Upload.objects.filter(pk=upload.pk).update(writer_until=None)
+
+
 def _hasher_for(upload: Upload) -> ResumableHasher | None:
     state = bytes(upload.hash_state or b"")
     if not state:
@@ -86,28 +122,24 @@ def append_chunk(
             )
         if content_length is not None and content_length != end - start + 1:
             raise RangeNotSatisfiable("Content-Length does not match Content-Range")
-    hasher = _hasher_for(upload)
+    with sole_writer(upload):
+        hasher = _hasher_for(upload)
 
-    def hashed(source: Iterable[bytes]) -> Iterator[bytes]:
-        for chunk in source:
-            if hasher is not None:
-                hasher.update(chunk)
-            yield chunk
+        def hashed(source: Iterable[bytes]) -> Iterator[bytes]:
+            for chunk in source:
+                if hasher is not None:
+                    hasher.update(chunk)
+                yield chunk
 
-    state, written = blob_store().append_upload(str(upload.id), upload.storage_state, offset, hashed(chunks))
-    if content_length is not None and written != content_length:
-        raise BlobUploadInvalid(f"received {written} bytes, expected {content_length}")
-    updated = Upload.objects.filter(pk=upload.pk, offset=offset).update(
-        offset=offset + written,
-        hash_state=hasher.state() if hasher is not None else b"",
-        storage_state=state,
-    )
-    if not updated:
-        # Another request moved the upload on while this chunk streamed in.
-        current = Upload.objects.get(pk=upload.pk)
-        raise RangeNotSatisfiable(
-            "a concurrent chunk changed the upload",
-            headers={"Range": upload_range(current.offset), "Location": upload_location(current)},
+        store = blob_store()
+        state, written = store.append_upload(str(upload.id), upload.storage_state, offset, hashed(chunks))
+        if content_length is not None and written != content_length:
+            raise BlobUploadInvalid(f"received {written} bytes, expected {content_length}")
+        Upload.objects.filter(pk=upload.pk).update(
+            offset=offset + written,
+            hash_state=hasher.state() if hasher is not None else b"",
+            storage_state=state,
+            updated_at=timezone.now(),
         )
     upload.offset, upload.storage_state = offset + written, state
     upload.hash_state = hasher.state() if hasher is not None else b""
@@ -139,20 +171,21 @@ def finish_upload(upload: Upload, digest: str) -> str:
     except DigestInvalid:
         cancel_upload(upload)
         raise
-    state = store.finish_upload(str(upload.id), upload.storage_state, upload.offset)
-    upload.storage_state = state
-    actual = _staged_digest(upload, expected.algorithm)
-    if actual != expected.encoded:
-        cancel_upload(upload)
-        raise DigestInvalid(
-            f"provided digest {digest} did not match uploaded content ({expected.algorithm}:{actual})",
-            detail={"digest": digest},
-        )
-    store.commit_upload(str(upload.id), state, digest)
-    with transaction.atomic():
-        blob = record_blob(digest, upload.offset)
-        link_blob(upload.repository, blob)
-        upload.delete()
+    with sole_writer(upload):
+        state = store.finish_upload(str(upload.id), upload.storage_state, upload.offset)
+        upload.storage_state = state
+        actual = _staged_digest(upload, expected.algorithm)
+        if actual != expected.encoded:
+            cancel_upload(upload)
+            raise DigestInvalid(
+                f"provided digest {digest} did not match uploaded content ({expected.algorithm}:{actual})",
+                detail={"digest": digest},
+            )
+        store.commit_upload(str(upload.id), state, digest)
+        with transaction.atomic():
+            blob = record_blob(digest, upload.offset)
+            link_blob(upload.repository, blob)
+            upload.delete()
     return digest
 
 

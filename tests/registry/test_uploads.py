@@ -215,3 +215,22 @@ def test_invalid_repository_names(admin_client):
         response = admin_client.post(f"/v2/{name}/blobs/uploads/")
         assert response.status_code == 400, name
         assert errors(response) == ["NAME_INVALID"], name
+
+
+def test_a_chunk_while_another_request_writes_gets_416(admin_client):
+    """Only one request writes an upload at a time; the other learns where it stands."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    location = start(admin_client)
+    patch(admin_client, location, b"0123456789", 0)
+    Upload.objects.update(writer_until=timezone.now() + timedelta(minutes=5))  # a request in flight
+    busy = patch(admin_client, location, b"abc", 10)
+    assert busy.status_code == 416
+    assert busy["Range"] == "0-9"
+    assert admin_client.put(f"{location}?digest={sha256(b'0123456789')}").status_code == 416
+    Upload.objects.update(writer_until=timezone.now() - timedelta(seconds=1))  # that request died
+    assert patch(admin_client, location, b"abc", 10).status_code == 202
+    assert Upload.objects.get().writer_until is None
+    assert admin_client.put(f"{location}?digest={sha256(b'0123456789abc')}").status_code == 201
