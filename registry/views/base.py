@@ -100,9 +100,12 @@ class RegistryView(View):
 
         A request with no Authorization header always gets the 401 challenge,
         even for public content, so that clients fetch a token (Harbor #11271).
-        Bearer tokens decide by their granted access: a token that never asked
-        for this repository gets a new challenge, one that asked and was refused
-        gets 403. Basic callers are decided by the permission module.
+        Bearer tokens decide by their granted access: a token that never named
+        this repository gets a new 401 challenge; one that named it without this
+        action gets 403 (401 when anonymous), still with a challenge for the
+        scope the request needs, as Harbor does, so clients that follow
+        challenges on 403 (oras) fetch a wider token. Basic callers are decided
+        by the permission module.
         """
         project_name, _ = validate_repository_name(name)
         scopes = scopes or [repository_scope(name, action)]
@@ -112,27 +115,32 @@ class RegistryView(View):
         if identity.token_access is not None:
             if identity.token_allows("repository", name, action.value):
                 return None
-            if identity.token_mentions("repository", name):
-                raise self._denied(project_name, action)
-            raise Unauthorized(
-                "the token does not grant this access",
-                headers={"WWW-Authenticate": challenge(self.request, scopes, insufficient=True)},
-            )
+            if not identity.token_mentions("repository", name):
+                raise Unauthorized(
+                    "the token does not grant this access",
+                    headers={"WWW-Authenticate": challenge(self.request, scopes, insufficient=True)},
+                )
+            raise self._denied(project_name, action, scopes)
         project = Project.objects.filter(name=project_name).first()
-        if project is None:
-            raise self._denied(project_name, action)
-        if not can(identity.principal, action, Resource.REPOSITORY, project):
-            raise self._denied(project_name, action)
+        if project is None or not can(identity.principal, action, Resource.REPOSITORY, project):
+            raise self._denied(project_name, action, scopes)
         return project
 
-    def _denied(self, project_name: str, action: Action) -> RegistryError:
+    def _denied(self, project_name: str, action: Action, scopes: list[str]) -> RegistryError:
+        """The refusal, with the clearest message we can give and a challenge for `scopes`."""
         if not Project.objects.filter(name=project_name).exists():
             if action is Action.PULL:
-                return NameUnknown(f"project {project_name} not found")
-            return Denied(f"project {project_name} not found: create the project before pushing to it")
-        if not self.identity.principal.is_authenticated:
-            return Unauthorized(headers={"WWW-Authenticate": challenge(self.request, [])})
-        return Denied(f"requested access to the resource is denied: {action.value} in project {project_name}")
+                error: RegistryError = NameUnknown(f"project {project_name} not found")
+            else:
+                error = Denied(f"project {project_name} not found: create the project before pushing to it")
+        elif not self.identity.principal.is_authenticated:
+            error = Unauthorized()
+        else:
+            error = Denied(
+                f"requested access to the resource is denied: {action.value} in project {project_name}"
+            )
+        error.headers["WWW-Authenticate"] = challenge(self.request, scopes, insufficient=True)
+        return error
 
     def project_for(self, name: str) -> Project:
         """The project of a repository that is being written to (it must exist)."""

@@ -162,6 +162,8 @@ def test_authenticated_token_refused_an_action_gets_403(admin_client, django_use
     response = bearer(body).post("/v2/library/app/blobs/uploads/")
     assert response.status_code == 403
     assert errors(response) == ["DENIED"]
+    # Harbor still names the scope needed, so clients that follow challenges on 403 can widen.
+    assert 'scope="repository:library/app:pull,push"' in response["WWW-Authenticate"]
 
 
 def test_tampered_or_foreign_tokens_are_rejected(admin_client):
