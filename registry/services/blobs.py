@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from ..models import Blob, Repository, RepositoryBlob
 from ..oci.errors import BlobUnknown
+from .compiled import CompiledQuery
+
+_LINKED_BLOB_SIZE = CompiledQuery(
+    lambda name, digest: RepositoryBlob.objects.filter(
+        repository__name=name, blob__digest=digest
+    ).values_list("blob__size")[:1],
+    arity=2,
+)
 
 
 def linked_blob_size(repository_name: str, digest: str) -> int:
     """Size of a blob readable from the repository; one query, BlobUnknown otherwise."""
-    size = (
-        RepositoryBlob.objects.filter(repository__name=repository_name, blob__digest=digest)
-        .values_list("blob__size", flat=True)
-        .first()
-    )
-    if size is None:
+    row = _LINKED_BLOB_SIZE.first(repository_name, digest)
+    if row is None:
         raise BlobUnknown(detail={"digest": digest})
-    return size
+    return row[0]
 
 
 def record_blob(digest: str, size: int) -> Blob:

@@ -24,6 +24,7 @@ from ..oci.errors import (
 )
 from ..oci.manifest import MAX_MANIFEST_BYTES, Manifest, classify, parse_manifest
 from ..oci.names import is_valid_tag, validate_tag
+from .compiled import CompiledQuery
 from .repositories import get_repository
 
 
@@ -120,22 +121,28 @@ def push_manifest(repository: Repository, reference: str, content: bytes, conten
     return artifact
 
 
+_COLUMNS = ("digest", "media_type", "content")
+_MANIFEST_BY_DIGEST = CompiledQuery(
+    lambda name, digest: Artifact.objects.filter(repository__name=name, digest=digest).values_list(*_COLUMNS)[
+        :1
+    ],
+    arity=2,
+)
+_MANIFEST_BY_TAG = CompiledQuery(
+    lambda name, tag: Tag.objects.filter(repository__name=name, name=tag).values_list(
+        *(f"artifact__{column}" for column in _COLUMNS)
+    )[:1],
+    arity=2,
+)
+
+
 def get_manifest(repository_name: str, reference: str) -> StoredManifest:
     """One indexed query by tag or by digest; NAME_UNKNOWN/MANIFEST_UNKNOWN when absent."""
-    columns = ("digest", "media_type", "content")
     if looks_like_digest(reference):
         parse_digest(reference)
-        row = (
-            Artifact.objects.filter(repository__name=repository_name, digest=reference)
-            .values_list(*columns)
-            .first()
-        )
+        row = _MANIFEST_BY_DIGEST.first(repository_name, reference)
     elif is_valid_tag(reference):
-        row = (
-            Tag.objects.filter(repository__name=repository_name, name=reference)
-            .values_list(*(f"artifact__{c}" for c in columns))
-            .first()
-        )
+        row = _MANIFEST_BY_TAG.first(repository_name, reference)
     else:
         row = None  # no tag can have this name: as unknown as any other (the spec wants 404)
     if row is None:
