@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# `/v2/` and `/service/token` run through this shorter chain (see harbor_site/wsgi.py).
+REGISTRY_MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+
 ROOT_URLCONF = "harbor_site.urls"
 WSGI_APPLICATION = "harbor_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
