@@ -20,7 +20,13 @@ SBOM_CONFIG = "application/vnd.example.sbom.config.v1+json"
 
 def test_push_referrer_and_pull_it_back(registry, tmp_path, monkeypatch):
     client = oras.client.OrasClient(hostname=registry.host, insecure=True)
-    client.login(username="admin", password=ADMIN_PASSWORD, hostname=registry.host, tls_verify=False)
+    client.login(
+        username="admin",
+        password=ADMIN_PASSWORD,
+        hostname=registry.host,
+        tls_verify=False,
+        config_path=str(tmp_path / "docker-config.json"),  # not the user's ~/.docker/config.json
+    )
     monkeypatch.chdir(tmp_path)  # oras-py only pushes files below the working directory
 
     image = tmp_path / "image.bin"

@@ -46,7 +46,11 @@ def test_anonymous_push_is_refused(registry, tmp_path):
     source = tmp_path / "source"
     write_image_layout(source, "v1", [1000])
     pushed = skopeo(
-        "copy", "--dest-tls-verify=false", f"oci:{source}:v1", f"docker://{registry.host}/library/anon:v1"
+        "copy",
+        "--dest-tls-verify=false",
+        "--dest-no-creds",
+        f"oci:{source}:v1",
+        f"docker://{registry.host}/library/anon:v1",
     )
     assert pushed.returncode != 0
     assert "unauthorized" in pushed.stderr.lower() or "denied" in pushed.stderr.lower()
