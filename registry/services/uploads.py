@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -68,6 +69,15 @@ def parse_content_range(value: str) -> tuple[int, int]:
     return int(start), int(end)
 
 
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of an upload as the request carries it."""
+
+    body: Iterable[bytes]
+    content_range: str | None = None
+    content_length: int | None = None
+
+
 @contextmanager
 def sole_writer(upload: Upload) -> Iterator[None]:
     """Let one request at a time write the upload's staging, or refuse with 416.
@@ -76,7 +86,8 @@ def sole_writer(upload: Upload) -> Iterator[None]:
     whichever finished last would win the bytes while the other might win the
     saved hash state. Claiming a lease on the row (one conditional UPDATE) before
     streaming makes that impossible; the lease expires on its own if a process
-    dies mid-request.
+    dies mid-request. On success the caller's own last write releases it (the
+    progress UPDATE, or deleting the row), so the lease costs one statement.
     """
     now = timezone.now()
     claimed = (
@@ -94,8 +105,9 @@ def sole_writer(upload: Upload) -> Iterator[None]:
         )
     try:
         yield
-    finally:
+    except BaseException:
         Upload.objects.filter(pk=upload.pk).update(writer_until=None)
+        raise
 
 
 def _hasher_for(upload: Upload) -> ResumableHasher | None:
@@ -108,41 +120,52 @@ def _hasher_for(upload: Upload) -> ResumableHasher | None:
         return None
 
 
-def append_chunk(
-    upload: Upload, chunks: Iterable[bytes], content_range: str | None, content_length: int | None
-) -> Upload:
-    """Write one chunk at the end of the upload, checking it starts where the upload stands."""
-    offset = upload.offset
-    if content_range:
-        start, end = parse_content_range(content_range)
-        if start != offset:
-            raise RangeNotSatisfiable(
-                f"chunk starts at {start}, the upload stands at {offset}",
-                headers={"Range": upload_range(offset), "Location": upload_location(upload)},
-            )
-        if content_length is not None and content_length != end - start + 1:
-            raise RangeNotSatisfiable("Content-Length does not match Content-Range")
-    with sole_writer(upload):
-        hasher = _hasher_for(upload)
-
-        def hashed(source: Iterable[bytes]) -> Iterator[bytes]:
-            for chunk in source:
-                if hasher is not None:
-                    hasher.update(chunk)
-                yield chunk
-
-        store = blob_store()
-        state, written = store.append_upload(str(upload.id), upload.storage_state, offset, hashed(chunks))
-        if content_length is not None and written != content_length:
-            raise BlobUploadInvalid(f"received {written} bytes, expected {content_length}")
-        Upload.objects.filter(pk=upload.pk).update(
-            offset=offset + written,
-            hash_state=hasher.state() if hasher is not None else b"",
-            storage_state=state,
-            updated_at=timezone.now(),
+def _check_start(upload: Upload, chunk: Chunk) -> None:
+    """A chunk must start where the upload stands (out of order or repeated: 416)."""
+    if not chunk.content_range:
+        return
+    start, end = parse_content_range(chunk.content_range)
+    if start != upload.offset:
+        raise RangeNotSatisfiable(
+            f"chunk starts at {start}, the upload stands at {upload.offset}",
+            headers={"Range": upload_range(upload.offset), "Location": upload_location(upload)},
         )
-    upload.offset, upload.storage_state = offset + written, state
+    if chunk.content_length is not None and chunk.content_length != end - start + 1:
+        raise RangeNotSatisfiable("Content-Length does not match Content-Range")
+
+
+def _write(upload: Upload, chunk: Chunk) -> None:
+    """Stream the chunk into staging, hashing it on the way; updates `upload` in memory only."""
+    hasher = _hasher_for(upload)
+
+    def hashed(source: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in source:
+            if hasher is not None:
+                hasher.update(piece)
+            yield piece
+
+    state, written = blob_store().append_upload(
+        str(upload.id), upload.storage_state, upload.offset, hashed(chunk.body)
+    )
+    if chunk.content_length is not None and written != chunk.content_length:
+        raise BlobUploadInvalid(f"received {written} bytes, expected {chunk.content_length}")
+    upload.offset += written
+    upload.storage_state = state
     upload.hash_state = hasher.state() if hasher is not None else b""
+
+
+def append_chunk(upload: Upload, chunk: Chunk) -> Upload:
+    """Write one chunk at the end of the upload and record the progress."""
+    _check_start(upload, chunk)
+    with sole_writer(upload):
+        _write(upload, chunk)
+        Upload.objects.filter(pk=upload.pk).update(
+            offset=upload.offset,
+            hash_state=upload.hash_state,
+            storage_state=upload.storage_state,
+            updated_at=timezone.now(),
+            writer_until=None,
+        )
     return upload
 
 
@@ -155,25 +178,28 @@ def _staged_digest(upload: Upload, algorithm: str) -> str:
     if hasher is not None:
         return hasher.hexdigest()
     rehash = hashlib.new(algorithm)
-    for chunk in blob_store().read_upload(str(upload.id), upload.storage_state):
-        rehash.update(chunk)
+    for piece in blob_store().read_upload(str(upload.id), upload.storage_state):
+        rehash.update(piece)
     return rehash.hexdigest()
 
 
-def finish_upload(upload: Upload, digest: str) -> str:
-    """Verify the whole upload against `digest` and make it a blob of the repository.
-
-    On a mismatch the staged bytes and the upload are dropped and DigestInvalid raised.
+def finish_upload(upload: Upload, digest: str, last_chunk: Chunk | None = None) -> str:
+    """Take the last chunk if any, verify the whole upload against `digest`, and make it a
+    blob of the repository. On a mismatch the staged bytes and the upload are dropped and
+    DigestInvalid raised: a failed upload leaves nothing behind.
     """
-    store = blob_store()
     try:
         expected = parse_digest(digest)
     except DigestInvalid:
         cancel_upload(upload)
         raise
+    if last_chunk is not None:
+        _check_start(upload, last_chunk)
+    store = blob_store()
     with sole_writer(upload):
-        state = store.finish_upload(str(upload.id), upload.storage_state, upload.offset)
-        upload.storage_state = state
+        if last_chunk is not None:
+            _write(upload, last_chunk)
+        upload.storage_state = store.finish_upload(str(upload.id), upload.storage_state, upload.offset)
         actual = _staged_digest(upload, expected.algorithm)
         if actual != expected.encoded:
             cancel_upload(upload)
@@ -181,11 +207,10 @@ def finish_upload(upload: Upload, digest: str) -> str:
                 f"provided digest {digest} did not match uploaded content ({expected.algorithm}:{actual})",
                 detail={"digest": digest},
             )
-        store.commit_upload(str(upload.id), state, digest)
+        store.commit_upload(str(upload.id), upload.storage_state, digest)
         with transaction.atomic():
-            blob = record_blob(digest, upload.offset)
-            link_blob(upload.repository, blob)
-            upload.delete()
+            link_blob(upload.repository, record_blob(digest, upload.offset))
+            Upload.objects.filter(pk=upload.pk).delete()
     return digest
 
 

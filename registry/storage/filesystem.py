@@ -76,6 +76,11 @@ class FilesystemBlobStore:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)  # atomic: readers see all of it or nothing
+            try:
+                os.rmdir(staged.parent)  # now empty; much cheaper than rmtree on the hot path
+                return
+            except OSError:
+                pass
         self.abort_upload(upload_id, state)
 
     def abort_upload(self, upload_id: str, state: StorageState) -> None:

@@ -141,11 +141,3 @@ class RegistryView(View):
             )
         error.headers["WWW-Authenticate"] = challenge(self.request, scopes, insufficient=True)
         return error
-
-    def project_for(self, name: str) -> Project:
-        """The project of a repository that is being written to (it must exist)."""
-        project_name, _ = validate_repository_name(name)
-        project = Project.objects.filter(name=project_name).first()
-        if project is None:
-            raise Denied(f"project {project_name} not found: create the project before pushing to it")
-        return project

@@ -54,9 +54,9 @@ class ManifestView(RegistryView):
         return self._headers(HttpResponse(content_type=manifest.media_type), manifest)
 
     def put(self, request: HttpRequest, name: str, reference: str) -> HttpResponse:
-        project = self.authorize(name, Action.PUSH) or self.project_for(name)
+        project = self.authorize(name, Action.PUSH)
         content = read_limited(request, MAX_MANIFEST_BYTES)
-        repository = ensure_repository(project, name)
+        repository = ensure_repository(name, project)
         artifact = push_manifest(repository, reference, content, request.META.get("CONTENT_TYPE", ""))
         response = HttpResponse(status=201)
         response["Location"] = f"/v2/{name}/manifests/{artifact.digest}"

@@ -13,6 +13,7 @@ from ..oci.names import validate_repository_name
 from ..services.blobs import mount_blob
 from ..services.repositories import ensure_repository
 from ..services.uploads import (
+    Chunk,
     append_chunk,
     cancel_upload,
     finish_upload,
@@ -23,6 +24,10 @@ from ..services.uploads import (
 )
 from .base import RegistryView, repository_scope
 from .body import body_chunks, declared_length
+
+
+def request_chunk(request: HttpRequest) -> Chunk:
+    return Chunk(body_chunks(request), request.META.get("HTTP_CONTENT_RANGE"), declared_length(request))
 
 
 def upload_status(upload: Upload, status: int) -> HttpResponse:
@@ -50,8 +55,8 @@ class UploadStartView(RegistryView):
         scopes = [repository_scope(name, Action.PUSH)]
         if mount and source:
             scopes.append(repository_scope(source, Action.PULL))
-        project = self.authorize(name, Action.PUSH, scopes) or self.project_for(name)
-        repository = ensure_repository(project, name)
+        project = self.authorize(name, Action.PUSH, scopes)
+        repository = ensure_repository(name, project)
 
         if mount and source and self._may_read(source):
             parse_digest(mount)
@@ -81,11 +86,10 @@ class UploadStartView(RegistryView):
     @staticmethod
     def _finish(request: HttpRequest, upload: Upload, digest: str) -> HttpResponse:
         try:
-            append_chunk(upload, body_chunks(request), None, declared_length(request))
+            finish_upload(upload, digest, Chunk(body_chunks(request), None, declared_length(request)))
         except Exception:
-            cancel_upload(upload)
+            cancel_upload(upload)  # a failed monolithic upload leaves no session behind
             raise
-        finish_upload(upload, digest)
         return blob_created(upload.repository.name, digest)
 
 
@@ -99,9 +103,7 @@ class UploadView(RegistryView):
     def patch(self, request: HttpRequest, name: str, upload_id: str) -> HttpResponse:
         self.authorize(name, Action.PUSH)
         upload = get_upload(name, upload_id)
-        append_chunk(
-            upload, body_chunks(request), request.META.get("HTTP_CONTENT_RANGE"), declared_length(request)
-        )
+        append_chunk(upload, request_chunk(request))
         return upload_status(upload, 202)
 
     def put(self, request: HttpRequest, name: str, upload_id: str) -> HttpResponse:
@@ -110,11 +112,9 @@ class UploadView(RegistryView):
         digest = request.GET.get("digest")
         if not digest:
             raise DigestInvalid("the digest query parameter is required to finish an upload")
-        length = declared_length(request)
-        content_range = request.META.get("HTTP_CONTENT_RANGE")
-        if length or content_range or (length is None and "HTTP_TRANSFER_ENCODING" in request.META):
-            append_chunk(upload, body_chunks(request), content_range, length)
-        finish_upload(upload, digest)
+        chunk = request_chunk(request)
+        has_body = chunk.content_length or chunk.content_range or "HTTP_TRANSFER_ENCODING" in request.META
+        finish_upload(upload, digest, chunk if has_body else None)
         return blob_created(name, digest)
 
     def delete(self, request: HttpRequest, name: str, upload_id: str) -> HttpResponse:
