@@ -93,6 +93,11 @@ TEMPLATES = [
     },
 ]
 
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "accounts.validators.HarborPasswordValidator"}]
+# Robot accounts log in as `<prefix><name>` (Harbor's robot_name_prefix).
+ROBOT_NAME_PREFIX = env.str("HARBOR_ROBOT_NAME_PREFIX", default="robot$")
+ROBOT_TOKEN_DURATION_DAYS = env.int("HARBOR_ROBOT_TOKEN_DURATION_DAYS", default=30)
+
 # --- database -------------------------------------------------------------------
 DATABASES = {"default": env.db_url("HARBOR_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'harbor.sqlite3'}")}
 # Persistent connections: measured +55 % on a one-query manifest GET.

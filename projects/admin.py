@@ -1,6 +1,15 @@
-from django.contrib import admin
+from __future__ import annotations
 
-from .models import Project, ProjectMember
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import Project, ProjectMember, Robot
+from .robots import RobotError, create_robot, login_name, set_secret, validate_permissions
 
 
 class ProjectMemberInline(admin.TabularInline):
@@ -16,3 +25,59 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ("public",)
     search_fields = ("name",)
     inlines = [ProjectMemberInline]
+
+
+class RobotForm(forms.ModelForm):
+    """On creation `name` is the short name; project robots become `<project>+<name>`."""
+
+    class Meta:
+        model = Robot
+        fields = ("name", "project", "description", "duration", "disabled", "permissions")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        try:
+            cleaned["permissions"] = validate_permissions(cleaned.get("project"), cleaned.get("permissions"))
+        except RobotError as exc:
+            raise ValidationError(str(exc)) from None
+        return cleaned
+
+
+@admin.register(Robot)
+class RobotAdmin(admin.ModelAdmin):
+    """Robots are created here until the REST API exists; the secret is shown once."""
+
+    form = RobotForm
+    list_display = ("name", "level", "project", "disabled", "expires_at", "created_at")
+    list_select_related = ("project",)
+    list_filter = ("disabled",)
+    search_fields = ("name",)
+    actions = ["refresh_secret"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Robot | None = None) -> tuple[str, ...]:
+        return ("name", "project", "duration", "expires_at") if obj else ()
+
+    def save_model(self, request: HttpRequest, obj: Robot, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            robot, secret = create_robot(
+                form.cleaned_data["name"],
+                form.cleaned_data["permissions"],
+                project=form.cleaned_data.get("project"),
+                duration=form.cleaned_data["duration"],
+                description=form.cleaned_data.get("description", ""),
+                creator=request.user.get_username(),
+            )
+        except RobotError as exc:
+            raise ValidationError(str(exc)) from None
+        obj.pk = robot.pk
+        messages.warning(
+            request, f"Secret of {login_name(robot)}: {secret} (copy it now: it is not shown again)"
+        )
+
+    @admin.action(description="Refresh the secret of the selected robots")
+    def refresh_secret(self, request: HttpRequest, queryset: QuerySet[Robot]) -> None:
+        for robot in queryset:
+            messages.warning(request, f"New secret of {login_name(robot)}: {set_secret(robot)}")

@@ -48,3 +48,39 @@ class ProjectMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.project} as {self.get_role_display()}"
+
+
+class Robot(models.Model):
+    """A robot account: a non-human principal with explicit permissions.
+
+    System robots (`project` empty) may hold system permissions and permissions
+    on several projects or all (`*`); project robots belong to one project and
+    are named `<project>+<name>`. They log in as `robot$<name>` with a secret
+    that is shown once and stored hashed.
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    description = models.TextField(blank=True)
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="robots"
+    )
+    secret = models.CharField(max_length=255, help_text="a Django password hash, never the secret")
+    disabled = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="empty: never")
+    duration = models.IntegerField(default=30, help_text="days; -1 means never")
+    # [{"kind": "system"|"project", "namespace": "/"|"*"|<project>, "access": [{resource, action, effect}]}]
+    permissions = models.JSONField(default=list)
+    creator_type = models.CharField(max_length=16, default="local")
+    creator_ref = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> str:
+        return "project" if self.project_id else "system"

@@ -8,7 +8,10 @@ asks `can()`; none checks roles on its own. The rules, from Harbor
   scanner robots hold;
 * a member may do what the union of their roles allows (`rbac.ROLE_GRANTS`);
 * on a public project everyone, anonymous included, also gets `rbac.PUBLIC_GRANTS`;
-* the registry catalog is for system administrators only.
+* a robot may do exactly what its permissions grant (a `push` grant implies
+  `pull`), plus what anyone may do on a public project; it is never an admin;
+* the registry catalog is for system administrators only (and robots granted
+  `catalog:read` in the system namespace).
 
 When the answer is no, `refusal_status()` says how to refuse: 401 for someone
 who has not authenticated (so the client can log in), 403 for someone who has.
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from .principals import Principal
+from .principals import Principal, PrincipalKind
 from .rbac import PUBLIC_GRANTS, ROLE_GRANTS, Action, Resource, Role
 
 if TYPE_CHECKING:
@@ -45,11 +48,23 @@ def can(principal: Principal, action: Action, resource: Resource, project: Proje
     """May `principal` do `action` on `resource` of `project` (None: a system resource)?"""
     if principal.is_sysadmin:
         return action is not Action.SCANNER_PULL
+    if principal.kind is PrincipalKind.ROBOT:
+        return _robot_can(principal, action, resource, project)
     if project is None:
         return False
     if project.public and action in PUBLIC_GRANTS.get(resource, ()):
         return True
     return any(action in ROLE_GRANTS[role].get(resource, ()) for role in roles_in(principal, project))
+
+
+def _robot_can(principal: Principal, action: Action, resource: Resource, project: Project | None) -> bool:
+    """Robots hold exactly their granted (namespace, resource, action) triples, plus public pulls."""
+    grants = principal.robot_grants
+    if project is None:
+        return ("/", resource.value, action.value) in grants
+    if project.public and action in PUBLIC_GRANTS.get(resource, ()):
+        return True
+    return any((namespace, resource.value, action.value) in grants for namespace in (project.name, "*"))
 
 
 def allowed_actions(

@@ -15,6 +15,11 @@ from typing import Any
 class PrincipalKind(StrEnum):
     ANONYMOUS = "anonymous"
     USER = "user"
+    ROBOT = "robot"
+
+
+# (namespace, resource, action): namespace is a project name, "*" (every project) or "/" (system).
+RobotGrant = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,8 @@ class Principal:
     username: str = ""
     user_id: int | None = None
     is_sysadmin: bool = False
+    robot_id: int | None = None
+    robot_grants: frozenset[RobotGrant] = frozenset()
 
     @property
     def is_authenticated(self) -> bool:

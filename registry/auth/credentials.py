@@ -1,9 +1,11 @@
-"""Checking a username and password, with a short per-process memory of successes.
+"""Checking a username (or robot login) and password, with a memory of verified secrets.
 
 Password hashes are deliberately slow (PBKDF2, ~0.3 s). Clients that send Basic
-on every registry request would pay that each time, so a success is remembered
-for `BASIC_AUTH_CACHE_SECONDS` under a keyed hash of the credentials (the
-password itself is never kept). Failures are never cached.
+on every registry request would pay that each time, so a verification is
+remembered per process under a keyed hash of (login, password, stored hash):
+the password itself is never kept. The account row is still read on every
+request (one indexed query), so disabling an account, expiring a robot or
+changing a password takes effect at once. Failures are never remembered.
 """
 
 from __future__ import annotations
@@ -13,32 +15,51 @@ import hmac
 import time
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import check_password as hash_matches
 
 from projects.principals import Principal, principal_for_user
+from projects.robots import is_robot_login, robot_principal, usable_robot
 
-_remembered: dict[bytes, tuple[float, Principal]] = {}
+_verified: dict[bytes, float] = {}
 _MAX_ENTRIES = 4096
 
 
-def _fingerprint(username: str, password: str) -> bytes:
-    message = f"{username}\0{password}".encode()
+def _fingerprint(login: str, password: str, stored_hash: str) -> bytes:
+    message = f"{login}\0{password}\0{stored_hash}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
 
 
-def check_password(username: str, password: str) -> Principal | None:
-    """The principal for these credentials, or None when they are wrong or the user inactive."""
-    key = _fingerprint(username, password)
-    entry = _remembered.get(key)
-    now = time.monotonic()
-    if entry is not None and entry[0] > now:
-        return entry[1]
-    user = authenticate(username=username, password=password)
-    if user is None or not user.is_active:
-        _remembered.pop(key, None)
+def _remembered(key: bytes) -> bool:
+    expires = _verified.get(key)
+    return expires is not None and expires > time.monotonic()
+
+
+def _remember(key: bytes) -> None:
+    if len(_verified) >= _MAX_ENTRIES:
+        _verified.clear()
+    _verified[key] = time.monotonic() + settings.BASIC_AUTH_CACHE_SECONDS
+
+
+def check_password(login: str, password: str) -> Principal | None:
+    """The principal for these credentials, or None (wrong, unknown, disabled or expired)."""
+    if is_robot_login(login):
+        robot = usable_robot(login)
+        if robot is None:
+            return None
+        key = _fingerprint(login, password, robot.secret)
+        if not _remembered(key):
+            if not hash_matches(password, robot.secret):
+                return None
+            _remember(key)
+        return robot_principal(robot)
+
+    user = get_user_model().objects.filter(username=login, is_active=True).first()
+    if user is None:
         return None
-    principal = principal_for_user(user)
-    if len(_remembered) >= _MAX_ENTRIES:
-        _remembered.clear()
-    _remembered[key] = (now + settings.BASIC_AUTH_CACHE_SECONDS, principal)
-    return principal
+    key = _fingerprint(login, password, user.password)
+    if not _remembered(key):
+        if authenticate(username=login, password=password) is None:
+            return None
+        _remember(key)
+    return principal_for_user(user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -44,3 +46,50 @@ def test_anonymous_is_sent_to_login(db):
     response = Client().get("/admin/registry/repository/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_robot_created_in_the_admin_shows_its_secret_once(operator):
+    from projects.models import Robot
+
+    response = operator.post(
+        "/admin/projects/robot/add/",
+        {
+            "name": "ci",
+            "project": "",
+            "description": "",
+            "duration": "30",
+            "permissions": json.dumps(
+                [
+                    {
+                        "kind": "project",
+                        "namespace": "*",
+                        "access": [{"resource": "repository", "action": "pull"}],
+                    }
+                ]
+            ),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    robot = Robot.objects.get(name="ci")
+    shown = [str(m) for m in response.context["messages"] if "Secret of robot$ci" in str(m)]
+    assert len(shown) == 1
+    secret = shown[0].split(": ")[1].split(" ")[0]
+    assert robot.secret != secret
+    listing = operator.get("/admin/projects/robot/")
+    assert secret.encode() not in listing.content
+
+
+def test_robot_with_an_ungrantable_permission_is_refused_in_the_admin(operator):
+    response = operator.post(
+        "/admin/projects/robot/add/",
+        {
+            "name": "bad",
+            "duration": "30",
+            "permissions": json.dumps(
+                [{"kind": "project", "namespace": "*", "access": [{"resource": "robot", "action": "update"}]}]
+            ),
+        },
+    )
+    assert response.status_code == 200
+    assert b"bad request permission: robot:update" in response.content
