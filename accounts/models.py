@@ -10,11 +10,41 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+class GroupType(models.IntegerChoices):
+    """Harbor's group_type values."""
+
+    LDAP = 1, "LDAP"
+    HTTP = 2, "HTTP"
+    OIDC = 3, "OIDC"
+
+
+class UserGroup(models.Model):
+    """A group of users from a directory (LDAP DN) or an identity provider (OIDC claim).
+
+    Groups can be project members; a user's roles are the union of their own and
+    their groups'. Memberships are refreshed when the user logs in (as Harbor does,
+    there is no background sync).
+    """
+
+    name = models.CharField(max_length=255)
+    group_type = models.PositiveSmallIntegerField(choices=GroupType.choices)
+    ldap_group_dn = models.CharField(max_length=512, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group_type", "name"], name="unique_group_name_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_group_type_display()})"
+
+
 class User(AbstractUser):
     """A human account; `is_superuser` is Harbor's system administrator."""
 
     realname = models.CharField(max_length=255, blank=True)
     comment = models.CharField(max_length=255, blank=True)
+    harbor_groups = models.ManyToManyField(UserGroup, blank=True, related_name="users")
 
     @property
     def is_sysadmin(self) -> bool:

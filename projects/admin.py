@@ -15,7 +15,7 @@ from .robots import RobotError, create_robot, login_name, set_secret, validate_p
 class ProjectMemberInline(admin.TabularInline):
     model = ProjectMember
     extra = 0
-    autocomplete_fields = ("user",)
+    autocomplete_fields = ("user", "group")
 
 
 @admin.register(Project)

@@ -37,17 +37,34 @@ class Project(models.Model):
 
 
 class ProjectMember(models.Model):
-    """A user's role in a project (groups arrive with the identity issue)."""
+    """A user's or a group's role in a project (Harbor's entity_type `u` or `g`)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        "accounts.UserGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.PositiveSmallIntegerField(choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="unique_project_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="unique_project_user_member"),
+            models.UniqueConstraint(fields=["project", "group"], name="unique_project_group_member"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, group__isnull=True)
+                | models.Q(user__isnull=True, group__isnull=False),
+                name="member_is_user_or_group",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.project} as {self.get_role_display()}"
+        return f"{self.user or self.group} in {self.project} as {self.get_role_display()}"
+
+    @property
+    def entity_type(self) -> str:
+        return "u" if self.user_id else "g"
 
 
 class Robot(models.Model):

@@ -31,17 +31,15 @@ if TYPE_CHECKING:
 
 
 def roles_in(principal: Principal, project: Project) -> set[Role]:
-    """The principal's roles in the project (one query; none for anonymous)."""
+    """The principal's roles in the project: their own and their groups' (one query)."""
     if principal.user_id is None:
         return set()
     from .models import ProjectMember
 
-    return {
-        Role(role)
-        for role in ProjectMember.objects.filter(project=project, user_id=principal.user_id).values_list(
-            "role", flat=True
-        )
-    }
+    members = ProjectMember.objects.filter(project=project).filter(
+        Q(user_id=principal.user_id) | Q(group__users__id=principal.user_id)
+    )
+    return {Role(role) for role in members.values_list("role", flat=True)}
 
 
 def can(principal: Principal, action: Action, resource: Resource, project: Project | None = None) -> bool:
@@ -88,5 +86,5 @@ def visible_projects(principal: Principal) -> QuerySet[Project]:
         return projects
     visible = Q(public=True)
     if principal.user_id is not None:
-        visible |= Q(members__user_id=principal.user_id)
+        visible |= Q(members__user_id=principal.user_id) | Q(members__group__users__id=principal.user_id)
     return projects.filter(visible).distinct()

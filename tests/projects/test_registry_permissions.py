@@ -76,3 +76,39 @@ def test_public_project_gives_everyone_pull_only(admin_client, django_user_model
 def test_inactive_user_cannot_authenticate(admin_client, django_user_model):
     django_user_model.objects.create_user("gone", password=PASSWORD, is_active=False)
     assert Client(HTTP_AUTHORIZATION=basic("gone", PASSWORD)).get("/v2/").status_code == 401
+
+
+def test_group_roles_add_to_a_users_own(project_with_image, django_user_model):
+    """Effective permissions are the union of the user's direct role and their groups' roles."""
+    from accounts.models import GroupType, UserGroup
+
+    project, digest = project_with_image
+    user = django_user_model.objects.create_user("member", password=PASSWORD)
+    ProjectMember.objects.create(project=project, user=user, role=Role.GUEST)
+    client = Client(HTTP_AUTHORIZATION=basic("member", PASSWORD))
+    assert client.post("/v2/team/app/blobs/uploads/").status_code == 403
+
+    developers = UserGroup.objects.create(name="developers", group_type=GroupType.LDAP)
+    ProjectMember.objects.create(project=project, group=developers, role=Role.DEVELOPER)
+    assert client.post("/v2/team/app/blobs/uploads/").status_code == 403  # not in the group yet
+    user.harbor_groups.add(developers)
+    assert client.post("/v2/team/app/blobs/uploads/").status_code == 202
+    assert client.delete(f"/v2/team/app/manifests/{digest}").status_code == 403
+
+
+def test_group_member_without_a_direct_role(project_with_image, django_user_model):
+    from accounts.models import GroupType, UserGroup
+    from projects.permissions import visible_projects
+    from projects.principals import principal_for_user
+
+    project, _ = project_with_image
+    user = django_user_model.objects.create_user("viaonly", password=PASSWORD)
+    admins = UserGroup.objects.create(name="admins", group_type=GroupType.OIDC)
+    user.harbor_groups.add(admins)
+    ProjectMember.objects.create(project=project, group=admins, role=Role.PROJECT_ADMIN)
+    client = Client(HTTP_AUTHORIZATION=basic("viaonly", PASSWORD))
+    assert client.get("/v2/team/app/manifests/v1").status_code == 200
+    assert list(visible_projects(principal_for_user(user)).values_list("name", flat=True)) == [
+        "library",
+        "team",
+    ]
