@@ -11,7 +11,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
+# python-ldap (for django-auth-ldap) compiles against OpenLDAP's headers.
+BUILD_PACKAGES := libldap2-dev libsasl2-dev
+
+$(VENV)/.system-packages:
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Please install: $$missing (Debian/Ubuntu: sudo apt-get install $$missing)"; exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.installed: requirements.txt $(VENV)/.system-packages | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 

@@ -45,7 +45,9 @@ class User(AbstractUser):
     realname = models.CharField(max_length=255, blank=True)
     comment = models.CharField(max_length=255, blank=True)
     harbor_groups = models.ManyToManyField(UserGroup, blank=True, related_name="users")
+    # Set at each LDAP/OIDC login from the admin group (Harbor's admin_role_in_auth).
+    is_directory_admin = models.BooleanField(default=False)
 
     @property
     def is_sysadmin(self) -> bool:
-        return self.is_superuser
+        return self.is_superuser or self.is_directory_admin

@@ -94,6 +94,12 @@ TEMPLATES = [
     },
 ]
 
+# Local accounts first (the admin always logs in locally), then the directory when
+# auth_mode is ldap_auth; LDAP users have no usable local password.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.ldap.HarborLDAPBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "accounts.validators.HarborPasswordValidator"}]
 # Robot accounts log in as `<prefix><name>` (Harbor's robot_name_prefix).
 ROBOT_NAME_PREFIX = env.str("HARBOR_ROBOT_NAME_PREFIX", default="robot$")

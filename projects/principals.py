@@ -44,5 +44,5 @@ def principal_for_user(user: Any) -> Principal:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     return Principal(
-        PrincipalKind.USER, username=user.username, user_id=user.pk, is_sysadmin=user.is_superuser
+        PrincipalKind.USER, username=user.username, user_id=user.pk, is_sysadmin=user.is_sysadmin
     )

@@ -5,7 +5,9 @@ on every registry request would pay that each time, so a verification is
 remembered per process under a keyed hash of (login, password, stored hash):
 the password itself is never kept. The account row is still read on every
 request (one indexed query), so disabling an account, expiring a robot or
-changing a password takes effect at once. Failures are never remembered.
+changing a password takes effect at once (for a directory account, a password
+changed in the directory is honoured once the memory expires). Failures are
+never remembered.
 """
 
 from __future__ import annotations
@@ -54,12 +56,13 @@ def check_password(login: str, password: str) -> Principal | None:
             _remember(key)
         return robot_principal(robot)
 
-    user = get_user_model().objects.filter(username=login, is_active=True).first()
-    if user is None:
+    user = get_user_model().objects.filter(username=login).first()
+    if user is not None and not user.is_active:
         return None
-    key = _fingerprint(login, password, user.password)
-    if not _remembered(key):
-        if authenticate(username=login, password=password) is None:
+    if user is None or not _remembered(_fingerprint(login, password, user.password)):
+        # Unknown here: a directory user may be onboarded by this very login.
+        user = authenticate(username=login, password=password)
+        if user is None:
             return None
-        _remember(key)
+        _remember(_fingerprint(login, password, user.password))
     return principal_for_user(user)
