@@ -9,6 +9,7 @@ each of them in one table.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_celery_beat",
+    "axes",
     "configuration",
     "accounts",
     "projects",
@@ -97,9 +99,17 @@ TEMPLATES = [
 # Local accounts first (the admin always logs in locally), then the directory when
 # auth_mode is ldap_auth; LDAP users have no usable local password.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins of a locked-out user first
     "django.contrib.auth.backends.ModelBackend",
     "accounts.ldap.HarborLDAPBackend",
 ]
+# Password guessing is slowed by django-axes: after this many failures for one
+# username from one address, that pair is refused until the cool-off passes.
+AXES_FAILURE_LIMIT = env.int("HARBOR_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("HARBOR_LOGIN_LOCKOUT_MINUTES", default=5))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "accounts.validators.HarborPasswordValidator"}]
 # Robot accounts log in as `<prefix><name>` (Harbor's robot_name_prefix).
 ROBOT_NAME_PREFIX = env.str("HARBOR_ROBOT_NAME_PREFIX", default="robot$")

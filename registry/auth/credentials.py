@@ -16,14 +16,23 @@ import hashlib
 import hmac
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import check_password as hash_matches
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest
 
 from projects.principals import Principal, principal_for_user
 from projects.robots import is_robot_login, robot_principal, usable_robot
 
 _verified: dict[bytes, float] = {}
+
+
+class LockedOut(Exception):
+    """Too many failed logins for this login from this address; refused until the cool-off ends."""
+
+
 _MAX_ENTRIES = 4096
 
 
@@ -43,26 +52,39 @@ def _remember(key: bytes) -> None:
     _verified[key] = time.monotonic() + settings.BASIC_AUTH_CACHE_SECONDS
 
 
-def check_password(login: str, password: str) -> Principal | None:
-    """The principal for these credentials, or None (wrong, unknown, disabled or expired)."""
+def check_password(login: str, password: str, request: HttpRequest) -> Principal | None:
+    """The principal for these credentials, or None (wrong, unknown, disabled or expired).
+
+    Raises LockedOut after too many failures (django-axes counts them per login and address).
+    """
     if is_robot_login(login):
-        robot = usable_robot(login)
-        if robot is None:
-            return None
-        key = _fingerprint(login, password, robot.secret)
-        if not _remembered(key):
-            if not hash_matches(password, robot.secret):
-                return None
-            _remember(key)
-        return robot_principal(robot)
+        return _check_robot(login, password, request)
 
     user = get_user_model().objects.filter(username=login).first()
     if user is not None and not user.is_active:
         return None
     if user is None or not _remembered(_fingerprint(login, password, user.password)):
         # Unknown here: a directory user may be onboarded by this very login.
-        user = authenticate(username=login, password=password)
+        user = authenticate(request, username=login, password=password)
         if user is None:
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(login)
             return None
         _remember(_fingerprint(login, password, user.password))
     return principal_for_user(user)
+
+
+def _check_robot(login: str, password: str, request: HttpRequest) -> Principal | None:
+    """Robots are not Django users, so their failures are reported to django-axes by hand."""
+    credentials = {"username": login}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        raise LockedOut(login)
+    robot = usable_robot(login)
+    key = _fingerprint(login, password, robot.secret) if robot else b""
+    if robot is None or (not _remembered(key) and not hash_matches(password, robot.secret)):
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            raise LockedOut(login)
+        return None
+    _remember(key)
+    return robot_principal(robot)

@@ -71,7 +71,7 @@ def identify(request: HttpRequest) -> Identity:
     credentials = basic_credentials(header)
     if credentials is None:
         raise BadCredentials(f"unsupported authorization scheme {scheme!r}")
-    principal = check_password(*credentials)
+    principal = check_password(*credentials, request)
     if principal is None:
         raise BadCredentials("invalid username or password")
     return Identity(principal, presented=True)

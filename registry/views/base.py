@@ -18,8 +18,9 @@ from projects.models import Project
 from projects.permissions import can
 from projects.rbac import Action, Resource
 
+from ..auth.credentials import LockedOut
 from ..auth.identity import BadCredentials, Identity, identify
-from ..oci.errors import Denied, NameUnknown, RegistryError, Unauthorized, Unsupported
+from ..oci.errors import Denied, NameUnknown, RegistryError, TooManyRequests, Unauthorized, Unsupported
 from ..oci.names import validate_repository_name
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,11 @@ def error_response(request: HttpRequest, error: RegistryError) -> HttpResponse:
     return response
 
 
+def locked_out(login: str) -> TooManyRequests:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return TooManyRequests(f"too many failed logins for {login}; try again in {minutes} minutes")
+
+
 def repository_scope(name: str, action: Action) -> str:
     actions = {Action.PULL: "pull", Action.PUSH: "pull,push", Action.DELETE: "delete"}[action]
     return f"repository:{name}:{actions}"
@@ -79,6 +85,8 @@ class RegistryView(View):
                 self.identity = identify(request)
             except BadCredentials as exc:
                 raise Unauthorized(str(exc)) from None
+            except LockedOut as exc:
+                raise locked_out(str(exc)) from None
             response = super().dispatch(request, *args, **kwargs)
         except RegistryError as error:
             if isinstance(error, Unauthorized) and "WWW-Authenticate" not in error.headers:

@@ -8,13 +8,13 @@ from django.views import View
 
 from projects.principals import ANONYMOUS
 
-from ..auth.credentials import check_password
+from ..auth.credentials import LockedOut, check_password
 from ..auth.grants import grant
 from ..auth.identity import BadCredentials, basic_credentials
 from ..auth.scopes import parse_scopes
 from ..auth.tokens import issue_token
 from ..oci.errors import BadRequest, Unauthorized
-from .base import error_response
+from .base import error_response, locked_out
 
 
 class TokenView(View):
@@ -36,7 +36,10 @@ class TokenView(View):
         except BadCredentials:
             credentials = None
         if credentials is not None:
-            principal = check_password(*credentials) or ANONYMOUS
+            try:
+                principal = check_password(*credentials, request) or ANONYMOUS
+            except LockedOut as exc:
+                return error_response(request, locked_out(str(exc)))
         scopes = parse_scopes(request.GET.getlist("scope"))
         if not principal.is_authenticated and not scopes:
             return error_response(request, Unauthorized("invalid credentials"))

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.conftest import ADMIN_PASSWORD
+from accounts.models import User
 from tests.registry.helpers import push_image
 
 
@@ -16,7 +16,7 @@ def operator(admin_client) -> Client:
     for index in range(3):
         push_image(admin_client, f"library/app{index}", "v1", layers=1)
     client = Client()
-    assert client.login(username="admin", password=ADMIN_PASSWORD)
+    client.force_login(User.objects.get(username="admin"))
     return client
 
 
