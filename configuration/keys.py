@@ -50,5 +50,8 @@ KEYS: dict[str, Key] = {
         Key("ldap_group_admin_dn", str, ""),
         Key("ldap_group_membership_attribute", str, "memberof"),
         Key("read_only", bool, False),
+        Key("disabled_audit_log_event_types", str, ""),
+        Key("skip_audit_log_database", bool, False),
+        Key("audit_log_forward_endpoint", str, ""),
     )
 }

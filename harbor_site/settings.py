@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "registry",
     "scanning",
     "replication",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,11 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Events: batched subscribers (pull records) are flushed by a thread in each process.
+EVENTS_BACKGROUND_FLUSH = env.bool("HARBOR_EVENTS_BACKGROUND_FLUSH", default=True)
+# Harbor's environment-only switch: do not write audit entries for pulls.
+PULL_AUDIT_LOG_DISABLE = env.bool("HARBOR_PULL_AUDIT_LOG_DISABLE", default=False)
 
 # Housekeeping schedules; django-celery-beat copies them into its tables on start.
 CELERY_BEAT_SCHEDULE = {

@@ -13,6 +13,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.validators import password_problem
+from events.bus import publish
+from events.domain import RobotCreated
 
 from .models import PROJECT_NAME_PATTERN, Project, Robot
 from .principals import Principal, PrincipalKind, RobotGrant
@@ -104,6 +106,7 @@ def create_robot(
         secret=make_password(secret),
         creator_ref=creator,
     )
+    publish(RobotCreated(creator, name=robot.name, project_id=robot.project_id))
     return robot, secret
 
 

@@ -2,17 +2,9 @@
 
 from django.contrib import admin
 
+from harbor_site.admin_base import ReadOnlyAdmin
+
 from .models import Artifact, Blob, Repository, Tag, Upload
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Content changes go through the registry API, so the admin only shows and deletes."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Repository)

@@ -31,6 +31,17 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def synchronous_events(settings) -> Iterator[None]:
+    """No flusher thread in tests: they call `events.bus.flush()` where they expect delivery."""
+    from events import bus
+
+    settings.EVENTS_BACKGROUND_FLUSH = False
+    bus.discard_buffered()
+    yield
+    bus.discard_buffered()
+
+
 def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from events.bus import publish
+from events.domain import ArtifactDeleted, ArtifactPushed
+
 from ..models import Artifact, ArtifactBlob, ArtifactReference, Blob, Repository, Tag
 from ..oci.digest import looks_like_digest, parse_digest
 from ..oci.errors import (
@@ -78,7 +81,9 @@ def _referenced_children(repository: Repository, manifest: Manifest) -> dict[str
     return children
 
 
-def push_manifest(repository: Repository, reference: str, content: bytes, content_type: str) -> Artifact:
+def push_manifest(
+    repository: Repository, reference: str, content: bytes, content_type: str, operator: str = ""
+) -> Artifact:
     """Store a manifest under a tag or digest; returns the artifact (new or existing)."""
     if len(content) > MAX_MANIFEST_BYTES:
         raise ManifestTooLarge(f"manifest is {len(content)} bytes; the limit is {MAX_MANIFEST_BYTES}")
@@ -118,6 +123,8 @@ def push_manifest(repository: Repository, reference: str, content: bytes, conten
                 defaults={"artifact": artifact, "push_time": timezone.now()},
             )
         Repository.objects.filter(pk=repository.pk).update(updated_at=timezone.now())
+        tag = "" if looks_like_digest(reference) else reference
+        publish(ArtifactPushed(operator, repository.project_id, repository.name, artifact.digest, tag))
     return artifact
 
 
@@ -154,7 +161,7 @@ def get_manifest(repository_name: str, reference: str) -> StoredManifest:
     return StoredManifest(digest, media_type, bytes(content))
 
 
-def delete_manifest(repository_name: str, reference: str) -> None:
+def delete_manifest(repository_name: str, reference: str, operator: str = "") -> None:
     """Delete a tag (by tag) or an artifact with all its tags (by digest)."""
     repository = get_repository(repository_name)
     if not looks_like_digest(reference):
@@ -172,3 +179,4 @@ def delete_manifest(repository_name: str, reference: str) -> None:
                 f"manifest {reference} is referenced by an index; delete the index first"
             )
         artifact.delete()
+        publish(ArtifactDeleted(operator, repository.project_id, repository.name, reference))

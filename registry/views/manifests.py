@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from events.bus import publish_now
+from events.domain import ArtifactPulled
 from projects.rbac import Action
 
 from ..oci import mediatypes as mt
+from ..oci.digest import looks_like_digest
 from ..oci.errors import ManifestUnknown
 from ..oci.manifest import MAX_MANIFEST_BYTES
 from ..services.manifests import StoredManifest, delete_manifest, get_manifest, push_manifest
@@ -47,6 +50,8 @@ class ManifestView(RegistryView):
 
     def get(self, request: HttpRequest, name: str, reference: str) -> HttpResponse:
         manifest = self._read(request, name, reference)
+        tag = "" if looks_like_digest(reference) else reference
+        publish_now(ArtifactPulled(self.identity.principal.username, None, name, manifest.digest, tag))
         return self._headers(HttpResponse(manifest.content, content_type=manifest.media_type), manifest)
 
     def head(self, request: HttpRequest, name: str, reference: str) -> HttpResponse:
@@ -57,7 +62,13 @@ class ManifestView(RegistryView):
         project = self.authorize(name, Action.PUSH)
         content = read_limited(request, MAX_MANIFEST_BYTES)
         repository = ensure_repository(name, project)
-        artifact = push_manifest(repository, reference, content, request.META.get("CONTENT_TYPE", ""))
+        artifact = push_manifest(
+            repository,
+            reference,
+            content,
+            request.META.get("CONTENT_TYPE", ""),
+            self.identity.principal.username,
+        )
         response = HttpResponse(status=201)
         response["Location"] = f"/v2/{name}/manifests/{artifact.digest}"
         response["Docker-Content-Digest"] = artifact.digest
@@ -68,5 +79,5 @@ class ManifestView(RegistryView):
 
     def delete(self, request: HttpRequest, name: str, reference: str) -> HttpResponse:
         self.authorize(name, Action.DELETE)
-        delete_manifest(name, reference)
+        delete_manifest(name, reference, self.identity.principal.username)
         return HttpResponse(status=202)

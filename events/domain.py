@@ -1,0 +1,62 @@
+"""Domain events: what happened, told by the part of the system it happened in.
+
+Publishers (the registry, robots, projects) know only these classes and
+`bus.publish`; they know nothing of the audit log, webhooks or replication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Event:
+    operator: str
+    occurred_at: datetime = field(default_factory=timezone.now, kw_only=True)
+
+
+@dataclass(frozen=True)
+class ArtifactEvent(Event):
+    project_id: int | None  # None on the pull path; resolved from the repository name later
+    repository: str
+    digest: str
+    tag: str = ""
+
+    @property
+    def resource(self) -> str:
+        return f"{self.repository}:{self.tag}" if self.tag else f"{self.repository}@{self.digest}"
+
+
+@dataclass(frozen=True)
+class ArtifactPushed(ArtifactEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ArtifactPulled(ArtifactEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ArtifactDeleted(ArtifactEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class RobotCreated(Event):
+    name: str
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RobotDeleted(Event):
+    name: str
+    project_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ConfigurationUpdated(Event):
+    keys: tuple[str, ...]
