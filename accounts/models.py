@@ -51,3 +51,24 @@ class User(AbstractUser):
     @property
     def is_sysadmin(self) -> bool:
         return self.is_superuser or self.is_directory_admin
+
+
+class OIDCIdentity(models.Model):
+    """Links a user to their identity at the OIDC provider, and holds their CLI secret.
+
+    The CLI secret is what docker/podman send as the password for an OIDC user
+    (who has no local password). It is stored hashed and shown once when set.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="oidc_identity")
+    subject = models.CharField(max_length=255)
+    issuer = models.CharField(max_length=512)
+    cli_secret = models.CharField(max_length=255, blank=True, help_text="a Django password hash")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_oidc_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.issuer}"

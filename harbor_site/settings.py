@@ -103,6 +103,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins of a locked-out user first
     "django.contrib.auth.backends.ModelBackend",
     "accounts.ldap.HarborLDAPBackend",
+    "accounts.oidc.CLISecretBackend",
 ]
 # Password guessing is slowed by django-axes: after this many failures for one
 # username from one address, that pair is refused until the cool-off passes.

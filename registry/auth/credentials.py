@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -60,18 +61,25 @@ def check_password(login: str, password: str, request: HttpRequest) -> Principal
     if is_robot_login(login):
         return _check_robot(login, password, request)
 
-    user = get_user_model().objects.filter(username=login).first()
+    user = get_user_model().objects.select_related("oidc_identity").filter(username=login).first()
     if user is not None and not user.is_active:
         return None
-    if user is None or not _remembered(_fingerprint(login, password, user.password)):
+    if user is None or not _remembered(_fingerprint(login, password, _stored_secrets(user))):
         # Unknown here: a directory user may be onboarded by this very login.
         user = authenticate(request, username=login, password=password)
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut(login)
             return None
-        _remember(_fingerprint(login, password, user.password))
+        _remember(_fingerprint(login, password, _stored_secrets(user)))
     return principal_for_user(user)
+
+
+def _stored_secrets(user: Any) -> str:
+    """Everything a user may log in with (password hash, OIDC CLI secret hash): changing any
+    of them makes remembered verifications useless at once."""
+    identity = getattr(user, "oidc_identity", None)
+    return f"{user.password}\0{identity.cli_secret if identity else ''}"
 
 
 def _check_robot(login: str, password: str, request: HttpRequest) -> Principal | None:
