@@ -10,7 +10,8 @@ worker_class = "sync"
 timeout = int(os.environ.get("HARBOR_WEB_TIMEOUT", "600"))
 graceful_timeout = 30
 accesslog = "-" if os.environ.get("HARBOR_ACCESS_LOG", "true").lower() == "true" else None
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'
+# The path without its query string: an OIDC callback's query carries an authorization code.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %(p)s'
 errorlog = "-"
 control_socket_disable = True
 # Import the app once in the master and fork: workers share its pages (measured: PSS of
