@@ -95,7 +95,6 @@ def live_registry(
         "HARBOR_BIND": "127.0.0.1",
         "HARBOR_WEB_WORKERS": str(workers),
         "HARBOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "HARBOR_ACCESS_LOG": "false",
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

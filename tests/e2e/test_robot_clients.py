@@ -66,6 +66,11 @@ def test_robot_permissions_with_skopeo(registry, tmp_path):
     pulled = pull(registry, tmp_path, reader, "robots/app:v1")
     assert pulled.returncode == 0, pulled.stderr
 
+    log = (registry.data_dir / "server.log").read_text()
+    assert "/v2/robots/app/manifests/v1" in log  # the log is there and records these requests...
+    for credentials in (writer, reader):
+        assert credentials.split(":", 1)[1] not in log  # ...but never a secret
+
 
 def test_disabled_and_expired_robots_are_refused(registry, tmp_path):
     require("skopeo")
