@@ -52,6 +52,13 @@ class User(AbstractUser):
     def is_sysadmin(self) -> bool:
         return self.is_superuser or self.is_directory_admin
 
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        # Directory administrators operate the admin like superusers do.
+        return (self.is_active and self.is_directory_admin) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return (self.is_active and self.is_directory_admin) or super().has_module_perms(app_label)
+
 
 class OIDCIdentity(models.Model):
     """Links a user to their identity at the OIDC provider, and holds their CLI secret.

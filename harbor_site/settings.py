@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = env.list("HARBOR_CSRF_TRUSTED_ORIGINS", default=[])
 EXTERNAL_URL = env.str("HARBOR_EXTERNAL_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "harbor_site.apps.HarborAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,9 +6,18 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from .principals import Principal
 from .rbac import Role
 
 PROJECT_NAME_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, principal: Principal) -> models.QuerySet:
+        """The projects of this queryset the principal may see (rule: permissions.visible_projects)."""
+        from .permissions import visible_projects
+
+        return self.filter(pk__in=visible_projects(principal).values("pk"))
 
 
 class Project(models.Model):
@@ -28,6 +37,8 @@ class Project(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

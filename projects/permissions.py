@@ -13,8 +13,8 @@ asks `can()`; none checks roles on its own. The rules, from Harbor
 * the registry catalog is for system administrators only (and robots granted
   `catalog:read` in the system namespace).
 
-When the answer is no, `refusal_status()` says how to refuse: 401 for someone
-who has not authenticated (so the client can log in), 403 for someone who has.
+When the answer is no, an interface refuses with 401 a caller who has not
+authenticated (so the client can log in) and with 403 one who has.
 """
 
 from __future__ import annotations
@@ -72,19 +72,26 @@ def allowed_actions(
     return {action for action in actions if can(principal, action, resource, project)}
 
 
-def refusal_status(principal: Principal) -> int:
-    """401 asks an anonymous caller to authenticate; 403 tells a known one it may not."""
-    return 403 if principal.is_authenticated else 401
+def may_operate(principal: Principal) -> bool:
+    """May the principal use the operators' admin site? Those who may change the system
+    configuration: system administrators."""
+    return can(principal, Action.UPDATE, Resource.CONFIGURATION)
 
 
 def visible_projects(principal: Principal) -> QuerySet[Project]:
-    """Projects the principal can see: all for admins, else public ones and memberships."""
+    """Projects the principal can see: all for admins, else public ones, memberships, and
+    for robots the projects their permissions name (all of them for `*`)."""
     from .models import Project
 
     projects = Project.objects.all()
     if principal.is_sysadmin:
         return projects
     visible = Q(public=True)
+    if principal.kind is PrincipalKind.ROBOT:
+        namespaces = {namespace for namespace, _, _ in principal.robot_grants if namespace != "/"}
+        if "*" in namespaces:
+            return projects
+        return projects.filter(visible | Q(name__in=namespaces))
     if principal.user_id is not None:
         visible |= Q(members__user_id=principal.user_id) | Q(members__group__users__id=principal.user_id)
     return projects.filter(visible).distinct()

@@ -93,3 +93,16 @@ def test_robot_with_an_ungrantable_permission_is_refused_in_the_admin(operator):
     )
     assert response.status_code == 200
     assert b"bad request permission: robot:update" in response.content
+
+
+def test_only_operators_enter_the_admin(db, django_user_model):
+    """The admin asks the permission module: system administrators, including directory admins."""
+    member = django_user_model.objects.create_user("member", password="Password1", is_staff=True)
+    directory_admin = django_user_model.objects.create_user("diradmin", password="Password1")
+    directory_admin.is_directory_admin = True
+    directory_admin.save()
+    for user, allowed in ((member, False), (directory_admin, True)):
+        client = Client()
+        client.force_login(user)
+        response = client.get("/admin/registry/repository/")
+        assert (response.status_code == 200) is allowed, user.username

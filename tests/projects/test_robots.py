@@ -153,3 +153,16 @@ def test_system_robot_permission_checks(team):
     create_robot("dup", project_permission("*", "pull"))
     with pytest.raises(RobotError, match="already exists"):
         create_robot("dup", project_permission("*", "pull"))
+
+
+def test_projects_visible_to_robots(team):
+    from projects.robots import robot_principal
+
+    Project.objects.create(name="hidden")
+    project_robot, _ = create_robot("ci", project_permission("team", "pull"), project=team)
+    everywhere, _ = create_robot("all", project_permission("*", "pull"))
+    names = lambda robot: list(  # noqa: E731
+        Project.objects.visible_to(robot_principal(robot)).values_list("name", flat=True)
+    )
+    assert names(project_robot) == ["library", "team"]
+    assert names(everywhere) == ["hidden", "library", "team"]
