@@ -161,8 +161,9 @@ def test_projects_visible_to_robots(team):
     Project.objects.create(name="hidden")
     project_robot, _ = create_robot("ci", project_permission("team", "pull"), project=team)
     everywhere, _ = create_robot("all", project_permission("*", "pull"))
-    names = lambda robot: list(  # noqa: E731
-        Project.objects.visible_to(robot_principal(robot)).values_list("name", flat=True)
-    )
+
+    def names(robot: Robot) -> list[str]:
+        return list(Project.objects.visible_to(robot_principal(robot)).values_list("name", flat=True))
+
     assert names(project_robot) == ["library", "team"]
     assert names(everywhere) == ["hidden", "library", "team"]
