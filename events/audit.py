@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 
 from configuration.store import get_config
 from projects.models import Project
@@ -29,6 +30,8 @@ from .domain import (
     Event,
     RobotCreated,
     RobotDeleted,
+    UserLoggedIn,
+    UserLoggedOut,
 )
 from .models import AuditLog
 
@@ -49,6 +52,8 @@ KINDS: dict[type[Event], Kind] = {
     RobotCreated: Kind("create_robot", "robot", "create"),
     RobotDeleted: Kind("delete_robot", "robot", "delete"),
     ConfigurationUpdated: Kind("update_configuration", "configuration", "update"),
+    UserLoggedIn: Kind("login_user", "user", "login"),
+    UserLoggedOut: Kind("logout_user", "user", "logout"),
 }
 
 
@@ -58,6 +63,7 @@ def _entry(event: Event) -> AuditLog:
         getattr(event, "resource", None)
         or getattr(event, "name", None)
         or ",".join(getattr(event, "keys", ()))
+        or event.operator  # a login's resource is the user
     )
     return AuditLog(
         op_time=event.occurred_at,
@@ -131,7 +137,19 @@ def record(events: list[Event]) -> None:
         AuditLog.objects.bulk_create(entries)
 
 
+def _logged_in(sender: object, request: object, user: object, **kwargs: object) -> None:
+    bus.publish(UserLoggedIn(getattr(user, "username", "")))
+
+
+def _logged_out(sender: object, request: object, user: object, **kwargs: object) -> None:
+    if user is not None:
+        bus.publish(UserLoggedOut(getattr(user, "username", "")))
+
+
 def subscribe() -> None:
+    """Connect the audit log to the bus, and Django's session logins (portal, admin, OIDC) to it."""
+    user_logged_in.connect(_logged_in, dispatch_uid="harbor-audit-login")
+    user_logged_out.connect(_logged_out, dispatch_uid="harbor-audit-logout")
     for event_type in KINDS:
         if event_type is ArtifactPulled:
             bus.subscribe_batched(event_type, record)

@@ -60,3 +60,13 @@ class RobotDeleted(Event):
 @dataclass(frozen=True)
 class ConfigurationUpdated(Event):
     keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UserLoggedIn(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class UserLoggedOut(Event):
+    pass

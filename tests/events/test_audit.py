@@ -7,6 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from configuration.store import update_config
@@ -16,6 +17,7 @@ from events.tasks import purge_audit_logs
 from projects.robots import create_robot
 from registry.models import Artifact, Tag
 
+from ..conftest import ADMIN_PASSWORD
 from ..registry.helpers import image_manifest, push_blob, push_image
 
 
@@ -145,3 +147,10 @@ def test_purge_keeps_recent_entries(db):
     assert purge_audit_logs(24, ["pull_artifact"]) == 1
     assert purge_audit_logs(24) == 1
     assert list(AuditLog.objects.values_list("event_type", flat=True)) == ["pull_artifact"]
+
+
+def test_session_logins_are_recorded(admin_user, on_commit):
+    client = Client()
+    on_commit(client.post, "/admin/login/", {"username": "admin", "password": ADMIN_PASSWORD})
+    on_commit(client.post, "/admin/logout/")
+    assert entries() == [("login_user", "admin", "admin"), ("logout_user", "admin", "admin")]
