@@ -152,7 +152,7 @@ def harbor_env(data_dir: Path, port: int, workers: int) -> dict[str, str]:
         "HARBOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "HARBOR_ACCESS_LOG": "false",
         "HARBOR_LOG_LEVEL": "WARNING",
-        "HARBOR_TOKEN_EXPIRATION_MINUTES": "1440",
+        "HARBOR_CONFIG_TOKEN_EXPIRATION": "1440",
     }
     for inherited in ("DJANGO_SETTINGS_MODULE", "HARBOR_BLOB_DIR", "HARBOR_TOKEN_PRIVATE_KEY_FILE"):
         env.pop(inherited, None)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
     "django_celery_beat",
     "axes",
     "configuration",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "harbor_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,7 +78,10 @@ MIDDLEWARE = [
 ]
 
 # `/v2/` and `/service/token` run through this shorter chain (see harbor_site/wsgi.py).
-REGISTRY_MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+REGISTRY_MIDDLEWARE = [
+    "harbor_site.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+]
 
 ROOT_URLCONF = "harbor_site.urls"
 WSGI_APPLICATION = "harbor_site.wsgi.application"
@@ -118,7 +123,6 @@ SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "accounts.validators.HarborPasswordValidator"}]
 # Robot accounts log in as `<prefix><name>` (Harbor's robot_name_prefix).
 ROBOT_NAME_PREFIX = env.str("HARBOR_ROBOT_NAME_PREFIX", default="robot$")
-ROBOT_TOKEN_DURATION_DAYS = env.int("HARBOR_ROBOT_TOKEN_DURATION_DAYS", default=30)
 
 # --- database -------------------------------------------------------------------
 DATABASES = {"default": env.db_url("HARBOR_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'harbor.sqlite3'}")}
@@ -177,7 +181,6 @@ UPLOAD_PURGE_HOURS = env.int("HARBOR_UPLOAD_PURGE_HOURS", default=168)
 TOKEN_PRIVATE_KEY_FILE = Path(
     env.str("HARBOR_TOKEN_PRIVATE_KEY_FILE", default=str(DATA_DIR / "token_private_key.pem"))
 )
-TOKEN_EXPIRATION_MINUTES = env.int("HARBOR_TOKEN_EXPIRATION_MINUTES", default=30)
 TOKEN_ISSUER = "harbor-token-issuer"
 TOKEN_SERVICE = "harbor-registry"
 # Verified Basic credentials are remembered this long per process, so a client
@@ -193,7 +196,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-REST_FRAMEWORK = {"UNAUTHENTICATED_USER": None}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "harbor_site.api.authentication.BasicAuthentication",
+        "harbor_site.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [],  # every view asks harbor_site.api.permissions.require()
+    "UNAUTHENTICATED_USER": "harbor_site.api.permissions.anonymous_principal",
+    "EXCEPTION_HANDLER": "harbor_site.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Harbor API",
+    "DESCRIPTION": "Harbor-compatible REST API v2.0",
+    "VERSION": "2.0",
+    "SCHEMA_PATH_PREFIX": "/api/v2.0",
+}
+# The portal and API clients send the CSRF token in Harbor's header.
+CSRF_HEADER_NAME = "HTTP_X_HARBOR_CSRF_TOKEN"
 
 LOG_LEVEL = env.str("HARBOR_LOG_LEVEL", default="INFO").upper()
 LOGGING = {

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.validators import password_problem
+from configuration.store import get as config_value
 from events.bus import publish
 from events.domain import RobotCreated
 
@@ -89,7 +90,7 @@ def create_robot(
     """Create a robot; returns it and its secret, which is never shown again."""
     if not ROBOT_NAME.match(name) or len(name) > 128:
         raise RobotError(f"invalid robot name {name!r}: use [a-z0-9]+(?:[._-][a-z0-9]+)*")
-    duration = settings.ROBOT_TOKEN_DURATION_DAYS if duration is None else duration
+    duration = config_value("robot_token_duration") if duration is None else duration
     if duration == 0 or duration < -1:
         raise RobotError("duration is a number of days, or -1 for never")
     full_name = f"{project.name}+{name}" if project is not None else name

@@ -11,6 +11,8 @@ from typing import Any
 import jwt
 from django.conf import settings
 
+from configuration.store import get as config_value
+
 from .keys import signing_key
 from .scopes import Scope
 
@@ -21,7 +23,7 @@ def issue_token(subject: str, granted: list[Scope]) -> dict[str, Any]:
     """The body `/service/token` answers with; `granted` is already downscoped."""
     key = signing_key()
     now = int(time.time())
-    lifetime = settings.TOKEN_EXPIRATION_MINUTES * 60
+    lifetime = config_value("token_expiration") * 60
     claims = {
         "iss": settings.TOKEN_ISSUER,
         "sub": subject,
