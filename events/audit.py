@@ -28,6 +28,9 @@ from .domain import (
     ArtifactPushed,
     ConfigurationUpdated,
     Event,
+    ProjectCreated,
+    ProjectDeleted,
+    ProjectUpdated,
     RobotCreated,
     RobotDeleted,
     UserLoggedIn,
@@ -53,6 +56,9 @@ KINDS: dict[type[Event], Kind] = {
     RobotDeleted: Kind("delete_robot", "robot", "delete"),
     ConfigurationUpdated: Kind("update_configuration", "configuration", "update"),
     UserLoggedIn: Kind("login_user", "user", "login"),
+    ProjectCreated: Kind("create_project", "project", "create"),
+    ProjectUpdated: Kind("update_project", "project", "update"),
+    ProjectDeleted: Kind("delete_project", "project", "delete"),
     UserLoggedOut: Kind("logout_user", "user", "logout"),
 }
 

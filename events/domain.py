@@ -70,3 +70,24 @@ class UserLoggedIn(Event):
 @dataclass(frozen=True)
 class UserLoggedOut(Event):
     pass
+
+
+@dataclass(frozen=True)
+class ProjectEvent(Event):
+    project_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ProjectCreated(ProjectEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ProjectUpdated(ProjectEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class ProjectDeleted(ProjectEvent):
+    pass

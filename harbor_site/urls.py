@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from harbor_site.api.system import VersionView
+
 urlpatterns = [
     path("", include("registry.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v2.0/", include("harbor_site.api.urls")),
+    path("api/version", VersionView.as_view(), name="api-version"),
     path("", TemplateView.as_view(template_name="index.html"), name="home"),
 ]

@@ -47,6 +47,21 @@ class Project(models.Model):
         return self.name
 
 
+class CVEAllowlist(models.Model):
+    """CVE ids a vulnerability policy ignores: the system's (no project) or one project's."""
+
+    project = models.OneToOneField(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="cve_allowlist"
+    )
+    items = models.JSONField(default=list, help_text='[{"cve_id": "CVE-..."}]')
+    expires_at = models.BigIntegerField(null=True, blank=True, help_text="unix seconds; empty: never")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"CVE allowlist of {self.project or 'the system'}"
+
+
 class ProjectMember(models.Model):
     """A user's or a group's role in a project (Harbor's entity_type `u` or `g`)."""
 

@@ -72,6 +72,18 @@ def allowed_actions(
     return {action for action in actions if can(principal, action, resource, project)}
 
 
+def may_create_project(principal: Principal) -> bool:
+    """Harbor's `project_creation_restriction`: everyone (logged in) or admins only; robots
+    need the system permission `project:create`."""
+    from configuration.store import get as config_value
+
+    if principal.is_sysadmin:
+        return True
+    if principal.kind is PrincipalKind.ROBOT:
+        return ("/", "project", "create") in principal.robot_grants
+    return principal.is_authenticated and config_value("project_creation_restriction") == "everyone"
+
+
 def may_operate(principal: Principal) -> bool:
     """May the principal use the operators' admin site? Those who may change the system
     configuration: system administrators."""

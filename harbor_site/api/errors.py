@@ -7,7 +7,6 @@ from typing import Any
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class APIError(exceptions.APIException):
@@ -82,6 +81,9 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with every error in Harbor's envelope and code."""
+    # Imported here: rest_framework.views imports the authentication classes, which import us.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, Http404):
         exc = NotFound(str(exc) or "not found")
     response = drf_exception_handler(exc, context)

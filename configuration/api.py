@@ -1,0 +1,43 @@
+"""`GET/PUT /configurations`: every key as `{value, editable}`; secrets are never returned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from events.bus import publish
+from events.domain import ConfigurationUpdated
+from harbor_site.api.errors import BadRequest
+from harbor_site.api.permissions import require
+from harbor_site.api.views import HarborAPIView
+from projects.rbac import Action, Resource
+
+from .keys import KEYS
+from .store import ConfigError, get_config, is_editable, update_config
+
+
+class ConfigurationsView(HarborAPIView):
+    def get(self, request: Request) -> Response:
+        require(request, Action.READ, Resource.CONFIGURATION)
+        values = get_config()
+        return Response(
+            {
+                name: {"value": values[name], "editable": is_editable(name)}
+                for name, key in KEYS.items()
+                if not key.secret
+            }
+        )
+
+    def put(self, request: Request) -> Response:
+        require(request, Action.UPDATE, Resource.CONFIGURATION)
+        changes: Any = request.data
+        if not isinstance(changes, dict):
+            raise BadRequest("the body must be an object of configuration keys")
+        try:
+            update_config(changes)
+        except ConfigError as exc:
+            raise BadRequest(str(exc)) from None
+        publish(ConfigurationUpdated(request.user.username, keys=tuple(sorted(changes))))
+        return Response()

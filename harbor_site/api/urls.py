@@ -1,0 +1,19 @@
+"""`/api/v2.0/`: the system endpoints here, every app's resources from its own `api_urls`."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from configuration.api import ConfigurationsView
+
+from . import system
+
+urlpatterns = [
+    path("ping", system.PingView.as_view(), name="api-ping"),
+    path("health", system.HealthView.as_view(), name="api-health"),
+    path("systeminfo", system.SystemInfoView.as_view(), name="api-systeminfo"),
+    path("systeminfo/volumes", system.VolumesView.as_view(), name="api-volumes"),
+    path("statistics", system.StatisticsView.as_view(), name="api-statistics"),
+    path("configurations", ConfigurationsView.as_view(), name="api-configurations"),
+    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("projects.api_urls")),
+]
