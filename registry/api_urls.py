@@ -1,0 +1,3 @@
+"""`/api/v2.0/` routes of the registry app."""
+
+urlpatterns: list = []
