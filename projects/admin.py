@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import Project, ProjectMember, Robot
+from .principals import principal_for_user
 from .robots import RobotError, create_robot, login_name, set_secret, validate_permissions
 
 
@@ -68,7 +69,7 @@ class RobotAdmin(admin.ModelAdmin):
                 project=form.cleaned_data.get("project"),
                 duration=form.cleaned_data["duration"],
                 description=form.cleaned_data.get("description", ""),
-                creator=request.user.get_username(),
+                creator=principal_for_user(request.user),
             )
         except RobotError as exc:
             raise ValidationError(str(exc)) from None

@@ -113,8 +113,9 @@ class Robot(models.Model):
     duration = models.IntegerField(default=30, help_text="days; -1 means never")
     # [{"kind": "system"|"project", "namespace": "/"|"*"|<project>, "access": [{resource, action, effect}]}]
     permissions = models.JSONField(default=list)
+    # Who created it: a user ("local", their id) or a robot ("robot", its id), as Harbor records.
     creator_type = models.CharField(max_length=16, default="local")
-    creator_ref = models.CharField(max_length=255, blank=True)
+    creator_ref = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -85,7 +85,7 @@ def create_robot(
     project: Project | None = None,
     duration: int | None = None,
     description: str = "",
-    creator: str = "",
+    creator: Principal | None = None,
 ) -> tuple[Robot, str]:
     """Create a robot; returns it and its secret, which is never shown again."""
     if not ROBOT_NAME.match(name) or len(name) > 128:
@@ -105,9 +105,10 @@ def create_robot(
         duration=duration,
         expires_at=_expiry(duration),
         secret=make_password(secret),
-        creator_ref=creator,
+        creator_type="robot" if creator is not None and creator.kind is PrincipalKind.ROBOT else "local",
+        creator_ref=(creator.robot_id or creator.user_id) if creator is not None else None,
     )
-    publish(RobotCreated(creator, name=robot.name, project_id=robot.project_id))
+    publish(RobotCreated(creator.username if creator else "", name=robot.name, project_id=robot.project_id))
     return robot, secret
 
 

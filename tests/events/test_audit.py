@@ -14,6 +14,7 @@ from configuration.store import update_config
 from events import bus
 from events.models import AuditLog
 from events.tasks import purge_audit_logs
+from projects.principals import principal_for_user
 from projects.robots import create_robot
 from registry.models import Artifact, Tag
 
@@ -91,11 +92,11 @@ def test_disabled_event_types_and_pull_switch(admin_client, on_commit, settings)
     assert Artifact.objects.get().pull_time is not None  # bookkeeping still happens
 
 
-def test_robot_creation_is_recorded(db, on_commit, library):
+def test_robot_creation_is_recorded(admin_user, on_commit, library):
     permissions = [
         {"kind": "project", "namespace": "library", "access": [{"resource": "repository", "action": "pull"}]}
     ]
-    on_commit(create_robot, "ci", permissions, project=library, creator="admin")
+    on_commit(create_robot, "ci", permissions, project=library, creator=principal_for_user(admin_user))
     assert entries() == [("create_robot", "admin", "library+ci")]
 
 
