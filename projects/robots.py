@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.validators import password_problem
 from configuration.store import get as config_value
 from events.bus import publish
-from events.domain import RobotCreated
+from events.domain import RobotCreated, RobotDeleted
 
 from .models import PROJECT_NAME_PATTERN, Project, Robot
 from .principals import Principal, PrincipalKind, RobotGrant
@@ -86,17 +86,20 @@ def create_robot(
     duration: int | None = None,
     description: str = "",
     creator: Principal | None = None,
+    secret: str | None = None,
+    disabled: bool = False,
 ) -> tuple[Robot, str]:
     """Create a robot; returns it and its secret, which is never shown again."""
-    if not ROBOT_NAME.match(name) or len(name) > 128:
+    if not isinstance(name, str) or not ROBOT_NAME.match(name) or len(name) > 128:
         raise RobotError(f"invalid robot name {name!r}: use [a-z0-9]+(?:[._-][a-z0-9]+)*")
     duration = config_value("robot_token_duration") if duration is None else duration
-    if duration == 0 or duration < -1:
-        raise RobotError("duration is a number of days, or -1 for never")
+    _check_duration(duration)
+    if secret is not None and (problem := password_problem(secret)):
+        raise RobotError(problem)
     full_name = f"{project.name}+{name}" if project is not None else name
     if Robot.objects.filter(name=full_name).exists():
         raise RobotError(f"robot {full_name} already exists")
-    secret = generate_secret()
+    secret = secret or generate_secret()
     robot = Robot.objects.create(
         name=full_name,
         project=project,
@@ -105,11 +108,44 @@ def create_robot(
         duration=duration,
         expires_at=_expiry(duration),
         secret=make_password(secret),
+        disabled=disabled,
         creator_type="robot" if creator is not None and creator.kind is PrincipalKind.ROBOT else "local",
         creator_ref=(creator.robot_id or creator.user_id) if creator is not None else None,
     )
     publish(RobotCreated(creator.username if creator else "", name=robot.name, project_id=robot.project_id))
     return robot, secret
+
+
+def _check_duration(duration: Any) -> None:
+    if not isinstance(duration, int) or isinstance(duration, bool) or duration == 0 or duration < -1:
+        raise RobotError("duration is a number of days, or -1 for never")
+
+
+def update_robot(
+    robot: Robot,
+    description: str | None = None,
+    disabled: bool | None = None,
+    duration: int | None = None,
+    permissions: Any = None,
+) -> Robot:
+    """Change what may change: description, disabled, duration (restarts the expiry), permissions."""
+    if permissions is not None:
+        robot.permissions = validate_permissions(robot.project, permissions)
+    if duration is not None and duration != robot.duration:
+        _check_duration(duration)
+        robot.duration, robot.expires_at = duration, _expiry(duration)
+    if description is not None:
+        robot.description = description
+    if disabled is not None:
+        robot.disabled = disabled
+    robot.save()
+    return robot
+
+
+def delete_robot(robot: Robot, operator: Principal) -> None:
+    name, project_id = robot.name, robot.project_id
+    robot.delete()
+    publish(RobotDeleted(operator.username, name=name, project_id=project_id))
 
 
 def set_secret(robot: Robot, secret: str | None = None) -> str:

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api_robots
+
+urlpatterns = [
+    path("robots", api_robots.RobotListView.as_view(), name="api-robots"),
+    path("robots/<int:robot_id>", api_robots.RobotView.as_view(), name="api-robot"),
+]
