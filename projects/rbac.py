@@ -59,8 +59,13 @@ class Resource(StrEnum):
     ARTIFACT_LABEL = "artifact-label"
     PREHEAT_POLICY = "preheat-policy"
     EXPORT_CVE = "export-cve"
-    # The registry catalog is a system resource, granted to system admins only.
+    # System resources (harbor.md §2.3), granted to system admins and system robots only.
     CATALOG = "catalog"
+    AUDIT_LOG = "audit-log"
+    USER = "user"
+    USER_GROUP = "user-group"
+    LDAP_USER = "ldap-user"
+    PROJECT = "project"
 
 
 PUBLIC = "public"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("projects.api_urls")),
     path("", include("projects.api_robots_urls")),
+    path("", include("events.api_urls")),
     path("", include("registry.api_urls")),
     path("", include("accounts.api_urls")),
 ]
