@@ -15,6 +15,7 @@ from harbor_site.api.permissions import allow_anyone, require
 from harbor_site.api.query import Field
 from harbor_site.api.views import HarborAPIView, project_from_path
 
+from .allowlists import allowlist_json
 from .metadata import MetadataError, clean_metadata
 from .models import Project, ProjectMember
 from .permissions import may_create_project
@@ -34,17 +35,7 @@ def metadata_of(project: Project) -> dict[str, str]:
 
 
 def allowlist_of(project: Project) -> dict[str, Any]:
-    allowlist = getattr(project, "cve_allowlist", None)
-    if allowlist is None:
-        return {"items": [], "expires_at": None, "project_id": project.pk}
-    return {
-        "id": allowlist.pk,
-        "project_id": project.pk,
-        "items": allowlist.items,
-        "expires_at": allowlist.expires_at,
-        "creation_time": allowlist.created_at,
-        "update_time": allowlist.updated_at,
-    }
+    return allowlist_json(getattr(project, "cve_allowlist", None), project.pk)
 
 
 def project_json(project: Project, role_ids: list[int]) -> dict[str, Any]:
@@ -136,7 +127,11 @@ class ProjectListView(HarborAPIView):
         data = _request(request)
         try:
             project = create_project(
-                request.user, data.get("project_name"), data.get("metadata"), data.get("public")
+                request.user,
+                data.get("project_name"),
+                data.get("metadata"),
+                data.get("public"),
+                data.get("cve_allowlist"),
             )
         except ProjectError as exc:
             _raise(exc)
@@ -162,7 +157,9 @@ class ProjectView(HarborAPIView):
         project = self._project(request, project_name_or_id, Action.UPDATE)
         data = _request(request)
         try:
-            update_project(request.user, project, data.get("metadata"), data.get("public"))
+            update_project(
+                request.user, project, data.get("metadata"), data.get("public"), data.get("cve_allowlist")
+            )
         except ProjectError as exc:
             _raise(exc)
         return Response()

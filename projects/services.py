@@ -13,6 +13,7 @@ from django.db.models import Q
 from events.bus import publish
 from events.domain import ProjectCreated, ProjectDeleted, ProjectUpdated
 
+from .allowlists import AllowlistError, set_allowlist
 from .metadata import MetadataError, clean_metadata
 from .models import PROJECT_NAME_PATTERN, Project, ProjectMember
 from .principals import Principal
@@ -58,9 +59,22 @@ def _apply_metadata(project: Project, metadata: dict[str, str]) -> None:
     project.metadata = {**project.metadata, **metadata}
 
 
+def _apply_allowlist(project: Project, cve_allowlist: Any) -> None:
+    if cve_allowlist is None:
+        return
+    try:
+        set_allowlist(project, cve_allowlist)
+    except AllowlistError as exc:
+        raise ProjectError(str(exc)) from None
+
+
 @transaction.atomic
 def create_project(
-    principal: Principal, name: Any, metadata: Any = None, public: bool | None = None
+    principal: Principal,
+    name: Any,
+    metadata: Any = None,
+    public: bool | None = None,
+    cve_allowlist: Any = None,
 ) -> Project:
     """Create a project; the creator (a user) becomes its project admin."""
     _validate_name(name)
@@ -77,6 +91,7 @@ def create_project(
     project = Project(name=name, owner_id=principal.user_id)
     _apply_metadata(project, cleaned)
     project.save()
+    _apply_allowlist(project, cve_allowlist)
     if principal.user_id is not None:
         ProjectMember.objects.create(project=project, user_id=principal.user_id, role=Role.PROJECT_ADMIN)
     publish(ProjectCreated(principal.username, project_id=project.pk, name=project.name))
@@ -85,7 +100,11 @@ def create_project(
 
 @transaction.atomic
 def update_project(
-    principal: Principal, project: Project, metadata: Any = None, public: bool | None = None
+    principal: Principal,
+    project: Project,
+    metadata: Any = None,
+    public: bool | None = None,
+    cve_allowlist: Any = None,
 ) -> Project:
     try:
         cleaned = clean_metadata(metadata or {})
@@ -95,6 +114,7 @@ def update_project(
         cleaned["public"] = "true" if public else "false"
     _apply_metadata(project, cleaned)
     project.save()
+    _apply_allowlist(project, cve_allowlist)
     publish(ProjectUpdated(principal.username, project_id=project.pk, name=project.name))
     return project
 

@@ -16,7 +16,7 @@ urlpatterns = [
     path("configurations", ConfigurationsView.as_view(), name="api-configurations"),
     path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("projects.api_urls")),
-    path("", include("projects.api_robots_urls")),
+    path("", include("projects.api_system_urls")),
     path("", include("events.api_urls")),
     path("", include("registry.api_urls")),
     path("", include("accounts.api_urls")),

@@ -150,3 +150,26 @@ def test_errors_carry_a_request_id(admin_client):
     response = admin_client.get(f"{API}/projects/nope", HTTP_X_REQUEST_ID="abc-123")
     assert response["X-Request-Id"] == "abc-123"
     assert response.json() == {"errors": [{"code": "NOT_FOUND", "message": "project nope not found"}]}
+
+
+def test_cve_allowlists(admin_client, dev):
+    body = {"items": [{"cve_id": "CVE-2024-0001"}, {"cve_id": "CVE-2024-0001"}], "expires_at": 4102444800}
+    assert (
+        admin_client.put(f"{API}/system/CVEAllowlist", body, content_type="application/json").status_code
+        == 200
+    )
+    system = dev.get(f"{API}/system/CVEAllowlist").json()
+    assert system["items"] == [{"cve_id": "CVE-2024-0001"}] and system["project_id"] == 0
+    assert dev.put(f"{API}/system/CVEAllowlist", body, content_type="application/json").status_code == 403
+    bad = admin_client.put(
+        f"{API}/system/CVEAllowlist", {"items": [{"cve_id": ""}]}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+
+    created = admin_client.post(
+        f"{API}/projects",
+        {"project_name": "team", "cve_allowlist": {"items": [{"cve_id": "CVE-1"}], "expires_at": None}},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert admin_client.get(f"{API}/projects/team").json()["cve_allowlist"]["items"] == [{"cve_id": "CVE-1"}]

@@ -1,0 +1,28 @@
+"""`/system/CVEAllowlist`: the system-wide CVE allowlist."""
+
+from __future__ import annotations
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from harbor_site.api.errors import BadRequest
+from harbor_site.api.permissions import require, require_authenticated
+from harbor_site.api.views import HarborAPIView
+
+from .allowlists import AllowlistError, allowlist_json, set_allowlist
+from .models import CVEAllowlist
+from .rbac import Action, Resource
+
+
+class SystemAllowlistView(HarborAPIView):
+    def get(self, request: Request) -> Response:
+        require_authenticated(request)
+        return Response(allowlist_json(CVEAllowlist.objects.filter(project__isnull=True).first()))
+
+    def put(self, request: Request) -> Response:
+        require(request, Action.UPDATE, Resource.CONFIGURATION)
+        try:
+            set_allowlist(None, request.data)
+        except AllowlistError as exc:
+            raise BadRequest(str(exc)) from None
+        return Response()
