@@ -35,6 +35,7 @@ class Project(models.Model):
     public = models.BooleanField(default=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     metadata = models.JSONField(default=dict, blank=True)
+    storage_limit = models.BigIntegerField(default=-1, help_text="bytes; -1 means unlimited")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,3 +129,31 @@ class Robot(models.Model):
     @property
     def level(self) -> str:
         return "project" if self.project_id else "system"
+
+
+class Label(models.Model):
+    """A label for artifacts: global (scope `g`, managed by admins) or of one project (`p`)."""
+
+    GLOBAL, PROJECT = "g", "p"
+
+    name = models.CharField(max_length=128)
+    description = models.TextField(blank=True)
+    color = models.CharField(max_length=16, blank=True)
+    scope = models.CharField(max_length=1, choices=[(GLOBAL, "global"), (PROJECT, "project")])
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="labels"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "project", "name"], name="unique_label_name"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(scope="g"), name="unique_global_label_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,128 @@
+"""`/labels`: global labels (scope `g`, system administrators) and project labels (scope `p`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from harbor_site.api.errors import BadRequest, Conflict, NotFound
+from harbor_site.api.permissions import require, require_authenticated
+from harbor_site.api.views import HarborAPIView
+
+from .models import Label, Project
+from .rbac import Action, Resource
+
+
+def label_json(label: Label) -> dict[str, Any]:
+    return {
+        "id": label.pk,
+        "name": label.name,
+        "description": label.description,
+        "color": label.color,
+        "scope": label.scope,
+        "project_id": label.project_id or 0,
+        "creation_time": label.created_at,
+        "update_time": label.updated_at,
+        "deleted": False,
+    }
+
+
+class LabelRequest(serializers.Serializer):
+    name = serializers.RegexField(r"^[^\s][\w .:/-]{0,127}\Z", required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=1024)
+    color = serializers.RegexField(r"^(#[0-9A-Fa-f]{3,8})?\Z", required=False, allow_blank=True)
+    scope = serializers.ChoiceField(choices=[Label.GLOBAL, Label.PROJECT], required=False)
+    project_id = serializers.IntegerField(required=False)
+
+
+def _check(request: Request, label_project: Project | None, action: Action) -> None:
+    """Global labels are a system resource; project labels belong to their project."""
+    require(request, action, Resource.LABEL, label_project)
+
+
+def _save(label: Label) -> None:
+    try:
+        with transaction.atomic():
+            label.save()
+    except IntegrityError:
+        raise Conflict(f"a label named {label.name} already exists here") from None
+
+
+class LabelListView(HarborAPIView):
+    default_ordering = ["name"]
+    sort_fields = {"name": "name", "creation_time": "created_at", "id": "id"}
+
+    def get(self, request: Request) -> Response:
+        scope = request.query_params.get("scope", Label.GLOBAL)
+        labels = Label.objects.filter(scope=scope)
+        if scope == Label.PROJECT:
+            project = Project.objects.filter(pk=request.query_params.get("project_id") or 0).first()
+            if project is None:
+                raise BadRequest("project labels need an existing project_id")
+            require(request, Action.LIST, Resource.LABEL, project)
+            labels = labels.filter(project=project)
+        elif scope == Label.GLOBAL:
+            require_authenticated(request)
+        else:
+            raise BadRequest("scope must be g or p")
+        if request.query_params.get("name"):
+            labels = labels.filter(name__icontains=request.query_params["name"])
+        return self.paged(request, self.filtered(request, labels), lambda page: [label_json(x) for x in page])
+
+    def post(self, request: Request) -> Response:
+        data = LabelRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "name" not in values:
+            raise BadRequest("name is required")
+        scope = values.get("scope", Label.GLOBAL)
+        project = None
+        if scope == Label.PROJECT:
+            project = Project.objects.filter(pk=values.get("project_id") or 0).first()
+            if project is None:
+                raise BadRequest("a project label needs an existing project_id")
+        _check(request, project, Action.CREATE)
+        label = Label(
+            name=values["name"],
+            description=values.get("description", ""),
+            color=values.get("color", ""),
+            scope=scope,
+            project=project,
+        )
+        _save(label)
+        return Response(status=201, headers={"Location": f"/api/v2.0/labels/{label.pk}"})
+
+
+class LabelView(HarborAPIView):
+    def _label(self, request: Request, label_id: int, action: Action) -> Label:
+        label = Label.objects.select_related("project").filter(pk=label_id).first()
+        if label is None:
+            require_authenticated(request)
+            raise NotFound(f"label {label_id} not found")
+        _check(request, label.project, action)
+        return label
+
+    def get(self, request: Request, label_id: int) -> Response:
+        label = Label.objects.filter(pk=label_id).first()
+        if label is not None and label.scope == Label.GLOBAL:
+            require_authenticated(request)  # everyone who is logged in may see global labels
+            return Response(label_json(label))
+        return Response(label_json(self._label(request, label_id, Action.READ)))
+
+    def put(self, request: Request, label_id: int) -> Response:
+        label = self._label(request, label_id, Action.UPDATE)
+        data = LabelRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        for field in ("name", "description", "color"):
+            if field in data.validated_data:
+                setattr(label, field, data.validated_data[field])
+        _save(label)
+        return Response()
+
+    def delete(self, request: Request, label_id: int) -> Response:
+        self._label(request, label_id, Action.DELETE).delete()
+        return Response()

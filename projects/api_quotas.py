@@ -1,0 +1,86 @@
+"""`/quotas`: each project's storage limit and use (counted once per blob per project, as Harbor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from harbor_site.api.errors import BadRequest, NotFound
+from harbor_site.api.permissions import require
+from harbor_site.api.views import HarborAPIView
+
+from .models import Project
+from .rbac import Action, Resource
+
+
+def storage_used(project_ids: list[int]) -> dict[int, int]:
+    """Bytes used per project: each distinct blob linked in the project counts once (one query)."""
+    from registry.models import Blob
+
+    rows = (
+        Blob.objects.filter(repository_links__repository__project_id__in=project_ids)
+        .values_list("repository_links__repository__project_id", "id", "size")
+        .distinct()
+    )
+    used: dict[int, int] = dict.fromkeys(project_ids, 0)
+    for project_id, _, size in rows:
+        used[project_id] += size
+    return used
+
+
+def quota_json(project: Project, used: int) -> dict[str, Any]:
+    return {
+        "id": project.pk,
+        "ref": {
+            "id": project.pk,
+            "name": project.name,
+            "owner_name": project.owner.username if project.owner else "",
+        },
+        "hard": {"storage": project.storage_limit},
+        "used": {"storage": used},
+        "creation_time": project.created_at,
+        "update_time": project.updated_at,
+    }
+
+
+class QuotaListView(HarborAPIView):
+    sort_fields = {"creation_time": "created_at", "id": "id", "name": "name"}
+    default_ordering = ["id"]
+
+    def get(self, request: Request) -> Response:
+        require(request, Action.LIST, Resource.QUOTA)
+        projects = Project.objects.select_related("owner")
+        if request.query_params.get("reference_id"):
+            projects = projects.filter(pk=request.query_params["reference_id"])
+
+        def serialize(page: list[Project]) -> list[dict[str, Any]]:
+            used = storage_used([project.pk for project in page])
+            return [quota_json(project, used[project.pk]) for project in page]
+
+        return self.paged(request, self.filtered(request, projects), serialize)
+
+
+class QuotaView(HarborAPIView):
+    def get(self, request: Request, quota_id: int) -> Response:
+        project = Project.objects.select_related("owner").filter(pk=quota_id).first()
+        if project is None:
+            require(request, Action.LIST, Resource.QUOTA)
+            raise NotFound(f"quota {quota_id} not found")
+        require(request, Action.READ, Resource.QUOTA, project)
+        return Response(quota_json(project, storage_used([project.pk])[project.pk]))
+
+    def put(self, request: Request, quota_id: int) -> Response:
+        """`{"hard": {"storage": N}}`: system administrators only (-1: unlimited)."""
+        require(request, Action.UPDATE, Resource.QUOTA)
+        project = Project.objects.filter(pk=quota_id).first()
+        if project is None:
+            raise NotFound(f"quota {quota_id} not found")
+        hard = request.data.get("hard") if isinstance(request.data, dict) else None
+        storage = hard.get("storage") if isinstance(hard, dict) else None
+        if not isinstance(storage, int) or isinstance(storage, bool) or storage < -1 or storage == 0:
+            raise BadRequest("hard.storage must be a positive number of bytes, or -1 for unlimited")
+        project.storage_limit = storage
+        project.save(update_fields=["storage_limit", "updated_at"])
+        return Response()
