@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from configuration.api import ConfigurationsView
 
-from . import system
+from . import schema, system  # noqa: F401 - schema registers the OpenAPI auth extensions
 
 urlpatterns = [
     path("ping", system.PingView.as_view(), name="api-ping"),
