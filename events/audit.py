@@ -28,13 +28,20 @@ from .domain import (
     ArtifactPushed,
     ConfigurationUpdated,
     Event,
+    MemberCreated,
+    MemberDeleted,
+    MemberEvent,
+    MemberUpdated,
     ProjectCreated,
     ProjectDeleted,
     ProjectUpdated,
     RobotCreated,
     RobotDeleted,
+    UserCreated,
+    UserDeleted,
     UserLoggedIn,
     UserLoggedOut,
+    UserUpdated,
 )
 from .models import AuditLog
 
@@ -60,7 +67,23 @@ KINDS: dict[type[Event], Kind] = {
     ProjectUpdated: Kind("update_project", "project", "update"),
     ProjectDeleted: Kind("delete_project", "project", "delete"),
     UserLoggedOut: Kind("logout_user", "user", "logout"),
+    UserCreated: Kind("create_user", "user", "create"),
+    UserUpdated: Kind("update_user", "user", "update"),
+    UserDeleted: Kind("delete_user", "user", "delete"),
+    MemberCreated: Kind("create_member", "member", "create"),
+    MemberUpdated: Kind("update_member", "member", "update"),
+    MemberDeleted: Kind("delete_member", "member", "delete"),
 }
+
+
+def _description(event: Event, kind: Kind, resource: str) -> str:
+    """Harbor's operation_description: members name the entity and the project
+    ("create user member alice in project library"), everything else the resource."""
+    if isinstance(event, MemberEvent):
+        entity = "user" if event.entity_type == "u" else "group"
+        preposition = "from" if kind.operation == "delete" else "in"
+        return f"{kind.operation} {entity} member {resource} {preposition} project {event.project_name}"
+    return f"{kind.operation} {kind.resource_type} {resource}"
 
 
 def _entry(event: Event) -> AuditLog:
@@ -78,7 +101,7 @@ def _entry(event: Event) -> AuditLog:
         resource_type=kind.resource_type,
         resource=resource,
         operation=kind.operation,
-        operation_description=f"{kind.operation} {kind.resource_type} {resource}",
+        operation_description=_description(event, kind, resource),
         operation_result=True,
         project_id=getattr(event, "project_id", None),
     )

@@ -91,3 +91,50 @@ class ProjectUpdated(ProjectEvent):
 @dataclass(frozen=True)
 class ProjectDeleted(ProjectEvent):
     pass
+
+
+@dataclass(frozen=True)
+class UserEvent(Event):
+    """A change to a user account; `name` is the username (the audit log's resource)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class UserCreated(UserEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class UserUpdated(UserEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class UserDeleted(UserEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class MemberEvent(Event):
+    """A change to a project membership; `name` is the user's or group's name."""
+
+    project_id: int
+    project_name: str
+    name: str
+    entity_type: str  # "u" (user) or "g" (group), as Harbor spells them
+
+
+@dataclass(frozen=True)
+class MemberCreated(MemberEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class MemberUpdated(MemberEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class MemberDeleted(MemberEvent):
+    pass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_members
 
 P = "projects/<str:project_name_or_id>"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path(f"{P}/metadatas/", api.MetadataListView.as_view(), name="api-project-metadatas"),
     path(f"{P}/metadatas", api.MetadataListView.as_view()),
     path(f"{P}/metadatas/<str:meta_name>", api.MetadataView.as_view(), name="api-project-metadata"),
+    path(f"{P}/members", api_members.MemberListView.as_view(), name="api-project-members"),
+    path(f"{P}/members/<int:mid>", api_members.MemberView.as_view(), name="api-project-member"),
 ]

@@ -42,8 +42,18 @@ def roles_in(principal: Principal, project: Project) -> set[Role]:
     return {Role(role) for role in members.values_list("role", flat=True)}
 
 
-def can(principal: Principal, action: Action, resource: Resource, project: Project | None = None) -> bool:
-    """May `principal` do `action` on `resource` of `project` (None: a system resource)?"""
+def can(
+    principal: Principal,
+    action: Action,
+    resource: Resource,
+    project: Project | None = None,
+    roles: set[Role] | None = None,
+) -> bool:
+    """May `principal` do `action` on `resource` of `project` (None: a system resource)?
+
+    `roles` lets a caller asking many questions about one project (a permission
+    listing) look the principal's roles up once; it must be `roles_in(principal, project)`.
+    """
     if principal.is_sysadmin:
         return action is not Action.SCANNER_PULL
     if principal.kind is PrincipalKind.ROBOT:
@@ -52,7 +62,9 @@ def can(principal: Principal, action: Action, resource: Resource, project: Proje
         return False
     if project.public and action in PUBLIC_GRANTS.get(resource, ()):
         return True
-    return any(action in ROLE_GRANTS[role].get(resource, ()) for role in roles_in(principal, project))
+    if roles is None:
+        roles = roles_in(principal, project)
+    return any(action in ROLE_GRANTS[role].get(resource, ()) for role in roles)
 
 
 def _robot_can(principal: Principal, action: Action, resource: Resource, project: Project | None) -> bool:

@@ -59,13 +59,26 @@ class Resource(StrEnum):
     ARTIFACT_LABEL = "artifact-label"
     PREHEAT_POLICY = "preheat-policy"
     EXPORT_CVE = "export-cve"
-    # System resources (harbor.md §2.3), granted to system admins and system robots only.
-    CATALOG = "catalog"
+    # System resources (`/system/<resource>`, harbor.md §2.3, §2.4), granted to system
+    # administrators and to robots whose permissions name them in the `/` namespace.
+    # (configuration, label, quota, robot and scanner exist in both namespaces.)
     AUDIT_LOG = "audit-log"
+    CATALOG = "catalog"
+    GARBAGE_COLLECTION = "garbage-collection"
+    JOBSERVICE_MONITOR = "jobservice-monitor"
+    LDAP_USER = "ldap-user"
+    PREHEAT_INSTANCE = "preheat-instance"
+    PROJECT = "project"
+    PURGE_AUDIT = "purge-audit"
+    REGISTRY = "registry"
+    REPLICATION = "replication"
+    REPLICATION_ADAPTER = "replication-adapter"
+    REPLICATION_POLICY = "replication-policy"
+    SCAN_ALL = "scan-all"
+    SECURITY_HUB = "security-hub"
+    SYSTEM_VOLUMES = "system-volumes"
     USER = "user"
     USER_GROUP = "user-group"
-    LDAP_USER = "ldap-user"
-    PROJECT = "project"
 
 
 PUBLIC = "public"
