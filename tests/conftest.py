@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from projects.models import Project
 from registry import storage
+from tests.ldap_server import Directory, running_slapd
 
 ADMIN_PASSWORD = "Harbor12345"
 
@@ -40,6 +42,33 @@ def synchronous_events(settings) -> Iterator[None]:
     bus.discard_buffered()
     yield
     bus.discard_buffered()
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks) -> Callable[..., Any]:
+    """Run on-commit callbacks (event delivery, hence the audit log) as a real commit would."""
+
+    def run(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def directory(tmp_path_factory) -> Iterator[Directory]:
+    """One real OpenLDAP server (slapd) for every LDAP test of the session."""
+    with running_slapd(tmp_path_factory.mktemp("slapd")) as server:
+        yield server
+
+
+@pytest.fixture
+def ldap_mode(db, directory: Directory) -> Directory:
+    """The system configured for LDAP login against `directory`."""
+    from configuration.store import update_config
+
+    update_config(directory.harbor_config())
+    return directory
 
 
 def basic(username: str, password: str) -> str:

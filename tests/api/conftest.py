@@ -1,4 +1,4 @@
-"""Fixtures of the API tests: users with Basic clients, event delivery, the LDAP directory."""
+"""Fixtures of the API tests: users with Basic clients."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-
-# The real OpenLDAP server of tests/accounts, for the /ldap API and LDAP members.
-from tests.accounts.conftest import directory, ldap_mode  # noqa: F401
 
 from ..conftest import basic
 
@@ -25,14 +22,3 @@ def user_client(django_user_model) -> Callable[..., Client]:
         return Client(HTTP_AUTHORIZATION=basic(username, PASSWORD))
 
     return make
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks) -> Callable[..., Any]:
-    """Run on-commit callbacks (event delivery, hence the audit log) as a real commit would."""
-
-    def run(action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run

@@ -6,7 +6,6 @@ import socket
 import threading
 from datetime import timedelta
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -20,17 +19,6 @@ from registry.models import Artifact, Tag
 
 from ..conftest import ADMIN_PASSWORD
 from ..registry.helpers import image_manifest, push_blob, push_image
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (event delivery) as a real commit would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
 
 
 def entries() -> list[tuple[str, str, str]]:
