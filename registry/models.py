@@ -22,6 +22,9 @@ class Repository(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="repositories")
     name = models.CharField(max_length=255, unique=True)
+    description = models.TextField(blank=True, default="")
+    # Manifest GETs, counted off the pull path in batches (see pulls.py), as Harbor's pull_count.
+    pull_count = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +71,12 @@ class Artifact(models.Model):
     # artifactType, else the config media type: what the referrers API reports.
     descriptor_artifact_type = models.CharField(max_length=255, blank=True)
     type = models.CharField(max_length=32, default="UNKNOWN")
+    # Harbor's artifact `media_type`: the config's media type (an index's own), for the REST API.
+    artifact_media_type = models.CharField(max_length=255, blank=True)
+    # Harbor's `extra_attrs` (an image's architecture, os, config...). They live in the config
+    # blob, so the REST API reads them the first time it shows the artifact and keeps them here;
+    # None until then. Pushes never pay for it.
+    extra_attrs = models.JSONField(null=True, blank=True)
     content = models.BinaryField()
     manifest_size = models.IntegerField()
     size = models.BigIntegerField(help_text="manifest plus every blob and child it references")

@@ -50,6 +50,14 @@ class Manifest:
         return tuple(blobs)
 
     @property
+    def artifact_media_type(self) -> str:
+        """Harbor's artifact `media_type`: the config's media type; for an index its own type,
+        or the `org.opencontainers.artifactType` annotation CNAB bundles carry."""
+        if self.config is not None:
+            return self.config.media_type
+        return self.annotations.get("org.opencontainers.artifactType") or self.media_type
+
+    @property
     def descriptor_artifact_type(self) -> str:
         """What the referrers API reports: artifactType, else the config media type."""
         if self.artifact_type:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.bus import publish
-from events.domain import ArtifactDeleted, ArtifactPushed
+from events.domain import ArtifactPushed
 
 from ..models import Artifact, ArtifactBlob, ArtifactReference, Blob, Repository, Tag
 from ..oci.digest import looks_like_digest, parse_digest
@@ -23,11 +23,11 @@ from ..oci.errors import (
     ManifestBlobUnknown,
     ManifestTooLarge,
     ManifestUnknown,
-    PreconditionFailed,
 )
 from ..oci.manifest import MAX_MANIFEST_BYTES, Manifest, classify, parse_manifest
 from ..oci.names import is_valid_tag, validate_tag
 from .compiled import CompiledQuery
+from .deletion import delete_artifact
 from .repositories import get_repository
 
 
@@ -101,6 +101,7 @@ def push_manifest(
                 artifact_type=manifest.artifact_type,
                 descriptor_artifact_type=manifest.descriptor_artifact_type,
                 type=classify(manifest),
+                artifact_media_type=manifest.artifact_media_type,
                 content=content,
                 manifest_size=len(content),
                 size=len(content)
@@ -162,7 +163,8 @@ def get_manifest(repository_name: str, reference: str) -> StoredManifest:
 
 
 def delete_manifest(repository_name: str, reference: str, operator: str = "") -> None:
-    """Delete a tag (by tag) or an artifact with all its tags (by digest)."""
+    """Delete a tag (by tag), or an artifact with its tags, accessories and untagged children
+    (by digest, as Harbor's artifact delete)."""
     repository = get_repository(repository_name)
     if not looks_like_digest(reference):
         deleted, _ = Tag.objects.filter(repository=repository, name=reference).delete()
@@ -170,13 +172,8 @@ def delete_manifest(repository_name: str, reference: str, operator: str = "") ->
             raise ManifestUnknown(f"tag {reference} not found in {repository_name}")
         return
     parse_digest(reference)
-    with transaction.atomic():
-        artifact = Artifact.objects.filter(repository=repository, digest=reference).first()
-        if artifact is None:
-            raise ManifestUnknown(f"manifest {reference} not found in {repository_name}")
-        if ArtifactReference.objects.filter(child=artifact).exists():
-            raise PreconditionFailed(
-                f"manifest {reference} is referenced by an index; delete the index first"
-            )
-        artifact.delete()
-        publish(ArtifactDeleted(operator, repository.project_id, repository.name, reference))
+    artifact = Artifact.objects.filter(repository=repository, digest=reference).first()
+    if artifact is None:
+        raise ManifestUnknown(f"manifest {reference} not found in {repository_name}")
+    artifact.repository = repository
+    delete_artifact(artifact, operator)

@@ -1,0 +1,150 @@
+"""`/projects/{p}/repositories/{r}/artifacts` (list, copy) and `.../artifacts/{reference}`
+(read, delete)."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from django.db.models import Exists, OuterRef, QuerySet
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from harbor_site.api.errors import BadRequest
+from harbor_site.api.permissions import require
+from harbor_site.api.query import Field, parse_q, parse_sort
+from projects.models import Project
+from projects.rbac import Action, Resource
+
+from ..models import Artifact, Repository, Tag
+from ..oci.digest import parse_digest
+from ..oci.names import validate_repository_name
+from ..services.accessories import listed_artifacts
+from ..services.artifacts import copy_artifact, find_artifact
+from ..services.deletion import delete_artifact
+from .base import (
+    RegistryAPIView,
+    created,
+    encoded_path,
+    full_repository_name,
+    project_by_name,
+    repository_by_name,
+)
+from .presenters import ArtifactOptions, artifacts_json
+
+# q terms Harbor gives a meaning of their own rather than a column match.
+TAGGED, UNTAGGED, EVERYTHING = "tags=*", "tags=nil", "base=*"
+
+
+def _special_terms(q: str) -> tuple[str, set[str]]:
+    """Split `tags=*`, `tags=nil`, `base=*` and `labels=...` off the rest of `q` (none of
+    them holds a comma, nor does any list or range of Harbor's syntax)."""
+    kept, special = [], set()
+    for term in unquote(q).split(","):
+        stripped = term.strip()
+        if stripped in (TAGGED, UNTAGGED, EVERYTHING):
+            special.add(stripped)
+        elif stripped.startswith("labels="):
+            special.add("labels")
+        else:
+            kept.append(term)
+    return ",".join(kept), special
+
+
+def parse_source(value: str) -> tuple[str, str]:
+    """`from=project/repo:tag` or `from=project/repo@sha256:...`: (repository, reference)."""
+    name, at, digest = value.partition("@")
+    if at:
+        parse_digest(digest)
+        name = name.rpartition(":")[0] if ":" in name else name
+        reference = digest
+    else:
+        name, colon, reference = value.rpartition(":")
+        if not colon or not reference:
+            raise BadRequest(f"invalid input: {value!r}; use project/repository:tag or @digest")
+    validate_repository_name(name)
+    return name, reference
+
+
+class ArtifactListView(RegistryAPIView):
+    q_fields = {
+        "digest": Field("digest"),
+        "type": Field("type"),
+        "media_type": Field("artifact_media_type"),
+        "manifest_media_type": Field("media_type"),
+        "artifact_type": Field("descriptor_artifact_type"),
+        "size": Field("size"),
+        "push_time": Field("push_time"),
+        "pull_time": Field("pull_time"),
+        "id": Field("id"),
+        "tags": Field("tags__name"),
+    }
+    sort_fields = {
+        "push_time": "push_time",
+        "pull_time": "pull_time",
+        "size": "size",
+        "digest": "digest",
+        "type": "type",
+        "id": "id",
+    }
+    default_ordering = ["-push_time", "-id"]
+
+    def get(self, request: Request, project_name: str, repository_name: str) -> Response:
+        project = project_by_name(project_name)
+        require(request, Action.LIST, Resource.ARTIFACT, project)
+        options = ArtifactOptions.from_request(request)
+        repository = Repository.objects.filter(name=full_repository_name(project, repository_name)).first()
+        if repository is None:  # Harbor lists nothing rather than answering 404
+            return self.paged(request, [], lambda page: [])
+        artifacts = self._artifacts(request, repository)
+        return self.paged(request, artifacts, lambda page: artifacts_json(list(page), repository, options))
+
+    def _artifacts(self, request: Request, repository: Repository) -> QuerySet[Artifact]:
+        q, special = _special_terms(request.query_params.get("q", ""))
+        artifacts = listed_artifacts(repository, include_children=EVERYTHING in special)
+        if "labels" in special:
+            return artifacts.none()  # labels cannot be attached to artifacts yet
+        tagged = Exists(Tag.objects.filter(artifact=OuterRef("pk")))
+        if TAGGED in special:
+            artifacts = artifacts.filter(tagged)
+        if UNTAGGED in special:
+            artifacts = artifacts.exclude(tagged)
+        artifacts = artifacts.filter(parse_q(q, self.q_fields))
+        if "tags=" in q:
+            artifacts = artifacts.distinct()  # one row per artifact, however many tags match
+        ordering = parse_sort(request.query_params.get("sort"), self.sort_fields, self.default_ordering)
+        return artifacts.order_by(*ordering)
+
+    def post(self, request: Request, project_name: str, repository_name: str) -> Response:
+        """Copy `from` into this repository: needs `artifact:create` here and `artifact:read` on
+        the source's project, as in Harbor."""
+        project = project_by_name(project_name)
+        require(request, Action.CREATE, Resource.ARTIFACT, project)
+        source_name, reference = parse_source(request.query_params.get("from", ""))
+        require(request, Action.READ, Resource.ARTIFACT, self._source_project(source_name))
+        source = find_artifact(repository_by_name(source_name), reference)
+        target = full_repository_name(project, repository_name)
+        copy_artifact(source, project, target, request.user.username)
+        return created(f"{encoded_path(request).rstrip('/')}/{reference}")
+
+    @staticmethod
+    def _source_project(source_name: str) -> Project:
+        return project_by_name(source_name.partition("/")[0])
+
+
+class ArtifactView(RegistryAPIView):
+    def _artifact(
+        self, request: Request, project_name: str, encoded: str, reference: str, action: Action
+    ) -> Artifact:
+        project = project_by_name(project_name)
+        require(request, action, Resource.ARTIFACT, project)
+        return find_artifact(repository_by_name(full_repository_name(project, encoded)), reference)
+
+    def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
+        artifact = self._artifact(request, project_name, repository_name, reference, Action.READ)
+        options = ArtifactOptions.from_request(request)
+        return Response(artifacts_json([artifact], artifact.repository, options)[0])
+
+    def delete(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
+        artifact = self._artifact(request, project_name, repository_name, reference, Action.DELETE)
+        delete_artifact(artifact, request.user.username)
+        return Response()

@@ -1,0 +1,135 @@
+"""What hangs off one artifact: `.../{reference}/tags[/{tag}]`, `.../accessories` and
+`.../additions/{addition}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from harbor_site.api.errors import BadRequest, NotFound
+from harbor_site.api.permissions import require
+from harbor_site.api.query import Field, parse_sort
+from projects.rbac import Action, Resource
+
+from ..models import Artifact, Tag
+from ..services.accessories import Accessory, accessories_of
+from ..services.artifacts import create_tag, delete_tag, find_artifact
+from ..services.metadata import build_history, is_image
+from .base import RegistryAPIView, full_repository_name, project_by_name, repository_by_name
+from .presenters import accessory_json, tag_json
+
+
+class ArtifactChildView(RegistryAPIView):
+    """Resolves the artifact of the path after asking for `action` on `resource`."""
+
+    def artifact(
+        self, request: Request, names: tuple[str, str, str], action: Action, resource: Resource
+    ) -> Artifact:
+        project_name, encoded, reference = names
+        project = project_by_name(project_name)
+        require(request, action, resource, project)
+        return find_artifact(repository_by_name(full_repository_name(project, encoded)), reference)
+
+
+class TagRequest(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class TagListView(ArtifactChildView):
+    q_fields = {
+        "name": Field("name"),
+        "id": Field("id"),
+        "push_time": Field("push_time"),
+        "pull_time": Field("pull_time"),
+    }
+    sort_fields = {"name": "name", "id": "id", "push_time": "push_time", "pull_time": "pull_time"}
+    default_ordering = ["-push_time", "-id"]
+
+    def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
+        names = (project_name, repository_name, reference)
+        artifact = self.artifact(request, names, Action.LIST, Resource.TAG)
+        tags = self.filtered(request, Tag.objects.filter(artifact=artifact))
+        return self.paged(request, tags, lambda page: [tag_json(tag) for tag in page])
+
+    def post(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
+        names = (project_name, repository_name, reference)
+        artifact = self.artifact(request, names, Action.CREATE, Resource.TAG)
+        body = TagRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        create_tag(artifact, body.validated_data["name"])
+        return Response(status=201)  # Harbor sends no Location: there is no endpoint for one tag
+
+
+class TagView(ArtifactChildView):
+    def delete(
+        self, request: Request, project_name: str, repository_name: str, reference: str, tag_name: str
+    ) -> Response:
+        names = (project_name, repository_name, reference)
+        delete_tag(self.artifact(request, names, Action.DELETE, Resource.TAG), tag_name)
+        return Response()
+
+
+_ACCESSORY_SORTS = {
+    "creation_time": lambda a: a.artifact.push_time,
+    "size": lambda a: a.artifact.manifest_size,
+    "digest": lambda a: a.artifact.digest,
+    "type": lambda a: a.type,
+    "id": lambda a: a.artifact.pk,
+}
+
+
+class AccessoryListView(ArtifactChildView):
+    """Accessories are found, not stored (see `services.accessories`), so `q` (`type`,
+    `digest`) and `sort` apply here to the handful an artifact has."""
+
+    def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
+        names = (project_name, repository_name, reference)
+        artifact = self.artifact(request, names, Action.LIST, Resource.ACCESSORY)
+        found = accessories_of(artifact.repository, [artifact])[artifact.pk]
+        found = _sorted(_matching(found, request.query_params.get("q", "")), request.query_params.get("sort"))
+        return self.paged(request, found, lambda page: [accessory_json(a) for a in page])
+
+
+def _matching(found: list[Accessory], q: str) -> list[Accessory]:
+    for term in filter(None, q.split(",")):
+        key, _, value = term.partition("=")
+        fuzzy = value.startswith("~")
+        value = value.removeprefix("~")
+        if key.strip() not in ("type", "digest"):
+            raise BadRequest(f"unknown query key {key!r}; known: digest, type")
+        field = (lambda a: a.type) if key.strip() == "type" else (lambda a: a.artifact.digest)
+        found = [a for a in found if (value in field(a) if fuzzy else field(a) == value)]
+    return found
+
+
+def _sorted(found: list[Accessory], sort: str | None) -> list[Accessory]:
+    for item in reversed(parse_sort(sort, {key: key for key in _ACCESSORY_SORTS}, ["-creation_time"])):
+        found = sorted(found, key=_ACCESSORY_SORTS[item.lstrip("-")], reverse=item.startswith("-"))
+    return found
+
+
+class AdditionView(ArtifactChildView):
+    """An image's build history; `vulnerabilities` (no scanner yet) is empty."""
+
+    def get(
+        self, request: Request, project_name: str, repository_name: str, reference: str, addition: str
+    ) -> Response:
+        names = (project_name, repository_name, reference)
+        artifact = self.artifact(request, names, Action.READ, Resource.ARTIFACT_ADDITION)
+        return Response(_addition(artifact, addition))
+
+
+_CHART_ADDITIONS = ("values.yaml", "readme.md", "dependencies")
+
+
+def _addition(artifact: Artifact, addition: str) -> Any:
+    if addition == "vulnerabilities":
+        return {}  # no scan reports exist yet
+    if addition == "build_history" and is_image(artifact):
+        return build_history(artifact)
+    if artifact.type == "CHART" and addition in _CHART_ADDITIONS:
+        raise NotFound(f"the {addition} of charts is not available yet")
+    raise BadRequest(f"addition {addition} isn't supported for {artifact.type} artifact {artifact.digest}")
