@@ -29,6 +29,12 @@ class Forbidden(APIError):
     status_code, code, default_detail = 403, "FORBIDDEN", "forbidden"
 
 
+class Denied(APIError):
+    """Harbor's 403 for registry-level refusals (quota, read-only mode, copying an accessory)."""
+
+    status_code, code, default_detail = 403, "DENIED", "denied"
+
+
 class NotFound(APIError):
     status_code, code, default_detail = 404, "NOT_FOUND", "not found"
 

@@ -5,7 +5,7 @@ the plain list."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.db.models import QuerySet
 from rest_framework.request import Request
@@ -55,7 +55,9 @@ class HarborPagination:
     def _url(request: Request, page: int, size: int) -> str:
         params = {k: v for k, v in request.query_params.items() if k not in ("page", "page_size")}
         params.update(page=str(page), page_size=str(size))
-        return f"{request.path}?{urlencode(params)}"
+        # Django hands us the path decoded once; quoting it again keeps names that clients
+        # send encoded twice (a repository `a/b` travels as `a%252Fb`) working in the link.
+        return f"{quote(request.path, safe='/:@')}?{urlencode(params)}"
 
     def response(self, request: Request, queryset: Any, serialize: Any) -> Response:
         items, headers = self.paginate(request, queryset)

@@ -1,11 +1,12 @@
 """`/api/v2.0/`: the system endpoints here, every app's resources from its own `api_urls`."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from configuration.api import ConfigurationsView
 
 from . import schema, system  # noqa: F401 - schema registers the OpenAPI auth extensions
+from .not_found import APINotFoundView
 
 urlpatterns = [
     path("ping", system.PingView.as_view(), name="api-ping"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include("events.api_urls")),
     path("", include("registry.api_urls")),
     path("", include("accounts.api_urls")),
+    re_path(r"^.*$", APINotFoundView.as_view(), name="api-not-found"),  # keep last
 ]

@@ -4,28 +4,22 @@ parameters (`project_name`, a twice-encoded `repository_name`, a `reference`).""
 
 from __future__ import annotations
 
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import quote, unquote
 
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api import errors
-from harbor_site.api.pagination import HarborPagination
 from harbor_site.api.views import HarborAPIView
 from projects.models import Project
 
 from ..models import Repository
 from ..oci.errors import RegistryError
 
-
-class Denied(errors.APIError):
-    status_code, code, default_detail = 403, "DENIED", "denied"
-
-
 _BY_STATUS: dict[int, type[errors.APIError]] = {
     400: errors.BadRequest,
     401: errors.Unauthorized,
-    403: Denied,
+    403: errors.Denied,
     404: errors.NotFound,
     409: errors.Conflict,
 }
@@ -44,20 +38,7 @@ def api_error(exc: RegistryError) -> errors.APIError:
     return error
 
 
-class EncodedPathPagination(HarborPagination):
-    """Harbor's paging; the links quote the path again, because Django hands views the
-    path decoded once and a repository `a/b` travels as `a%252Fb`."""
-
-    @staticmethod
-    def _url(request: Request, page: int, size: int) -> str:
-        params = {k: v for k, v in request.query_params.items() if k not in ("page", "page_size")}
-        params.update(page=str(page), page_size=str(size))
-        return f"{encoded_path(request)}?{urlencode(params)}"
-
-
 class RegistryAPIView(HarborAPIView):
-    pagination = EncodedPathPagination()
-
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, RegistryError):
             exc = api_error(exc)

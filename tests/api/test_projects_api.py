@@ -173,3 +173,10 @@ def test_cve_allowlists(admin_client, dev):
     )
     assert created.status_code == 201
     assert admin_client.get(f"{API}/projects/team").json()["cve_allowlist"]["items"] == [{"cve_id": "CVE-1"}]
+
+
+def test_unknown_api_paths_answer_harbors_json_404(admin_client):
+    response = admin_client.get(f"{API}/projects/library/repositories/a%2Fb/nonsense")
+    assert response.status_code == 404
+    assert errors(response) == ["NOT_FOUND"]
+    assert errors(admin_client.get(f"{API}/no-such-thing")) == ["NOT_FOUND"]
