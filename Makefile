@@ -25,8 +25,11 @@ $(VENV)/.system-packages:
 	fi
 	@mkdir -p $(VENV) && touch $@
 
-$(VENV)/.installed: requirements.txt $(VENV)/.system-packages | $(BIN)/python
+# `pip install -e .` adds the `harborctl` command (only that package; see pyproject.toml);
+# PYTHONWARNINGS quiets setuptools' generic notice about editable installs.
+$(VENV)/.installed: requirements.txt pyproject.toml $(VENV)/.system-packages | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed

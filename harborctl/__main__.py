@@ -1,0 +1,5 @@
+"""`python -m harborctl`, for environments where the console script is not on PATH."""
+
+from harborctl.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per command group; `harborctl.main` mounts them on the root command."""
