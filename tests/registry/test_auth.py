@@ -198,3 +198,51 @@ def test_unknown_v2_path_answers_in_the_oci_envelope(admin_client):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert errors(response)
+
+
+def _forged(claims_override: dict) -> str:
+    """A token signed with our own key but with chosen claims (expired, foreign audience...)."""
+    import time
+
+    now = int(time.time())
+    claims = {
+        "iss": "harbor-token-issuer",
+        "sub": "admin",
+        "aud": "harbor-registry",
+        "exp": now + 60,
+        "nbf": now,
+        "iat": now,
+        "jti": "x" * 16,
+        "access": [{"type": "repository", "name": "library/app", "actions": ["pull"]}],
+        **claims_override,
+    }
+    key = signing_key()
+    return jwt.encode(claims, key.private_pem, algorithm="RS256", headers={"kid": key.kid})
+
+
+@pytest.mark.parametrize(
+    "override",
+    [{"exp": 1_000_000}, {"aud": "another-registry"}, {"iss": "someone-else"}],
+    ids=["expired", "wrong-audience", "wrong-issuer"],
+)
+def test_expired_or_foreign_tokens_are_refused(admin_client, override):
+    push_image(admin_client, "library/app", "v1")
+    assert (
+        Client(HTTP_AUTHORIZATION=f"Bearer {_forged({})}").get("/v2/library/app/manifests/v1").status_code
+        == 200
+    )
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {_forged(override)}").get("/v2/library/app/manifests/v1")
+    assert refused.status_code == 401
+    assert errors(refused) == ["UNAUTHORIZED"]
+
+
+def test_malformed_scopes_are_ignored_not_fatal(admin_user, library):
+    body = token_for(
+        Client(),
+        "garbage",
+        "repository::pull",
+        "repository:library/app",
+        ":::",
+        authorization=basic("admin", ADMIN_PASSWORD),
+    )
+    assert claims(body["token"])["access"] == []  # nothing usable was asked, nothing is granted
