@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -11,13 +12,29 @@ from events.bus import publish
 from events.domain import ConfigurationUpdated
 from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
+from harbor_site.api.schema import errors, ok
 from harbor_site.api.views import HarborAPIView
 from projects.rbac import Action, Resource
 
+from .api_schema import ConfigurationsResponseSerializer, ConfigurationsSerializer
 from .keys import KEYS
 from .store import ConfigError, get_config, is_editable, update_config
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getConfigurations",
+        summary="Every configuration key with its value and whether it can be changed (secrets never)",
+        responses={**ok(ConfigurationsResponseSerializer), **errors(403)},
+    ),
+    put=extend_schema(
+        operation_id="updateConfigurations",
+        summary="Change configuration keys; a key fixed by the environment is a 400",
+        request=ConfigurationsSerializer,
+        responses={**ok(), **errors(400, 403)},
+    ),
+)
+@extend_schema(tags=["configure"])
 class ConfigurationsView(HarborAPIView):
     def get(self, request: Request) -> Response:
         require(request, Action.READ, Resource.CONFIGURATION)

@@ -33,7 +33,7 @@ def _coerce(key: Key, value: Any) -> Any:
     elif key.type is int:
         try:
             value = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: 1e400 arrives as infinity
             raise ConfigError(f"{key.name} must be an integer") from None
     elif not isinstance(value, str):
         raise ConfigError(f"{key.name} must be a string")

@@ -205,14 +205,31 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "harbor_site.api.permissions.anonymous_principal",
     "EXCEPTION_HANDLER": "harbor_site.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["harbor_site.api.parsers.HarborJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "harbor_site.api.autoschema.HarborAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Harbor API",
     "DESCRIPTION": "Harbor-compatible REST API v2.0",
     "VERSION": "2.0",
     "SCHEMA_PATH_PREFIX": "/api/v2.0",
+    # Docstrings say why the code is as it is, for us; operations carry summaries for clients.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
+    # PATCH bodies are described as they are (RobotSecReq), not as a copy with everything optional.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Fields that share one set of values share one enum.
+    "ENUM_NAME_OVERRIDES": {
+        "RobotLevelEnum": ["system", "project"],
+        "LdapScopeEnum": [(0, 0), (1, 1), (2, 2)],
+    },
+    # harbor_site/api/schema.py: HEAD operations views answer themselves; the errors every view
+    # can give (401, 429, and 400 where there are query parameters or a body); closed objects.
+    "PREPROCESSING_HOOKS": ["harbor_site.api.schema.include_head_operations"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "harbor_site.api.schema.add_common_errors",
+        "harbor_site.api.schema.close_components",
+    ],
 }
 # The portal and API clients send the CSRF token in Harbor's header.
 CSRF_HEADER_NAME = "HTTP_X_HARBOR_CSRF_TOKEN"

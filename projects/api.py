@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,9 +14,26 @@ from rest_framework.response import Response
 from harbor_site.api.errors import BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
 from harbor_site.api.permissions import allow_anyone, require
 from harbor_site.api.query import Field
+from harbor_site.api.schema import (
+    LOCATION,
+    PROJECT_PATH,
+    errors,
+    flag,
+    ok,
+    paging,
+)
 from harbor_site.api.views import HarborAPIView, project_from_path
 
 from .allowlists import allowlist_json
+from .api_schema import (
+    METADATA_ENTRY,
+    ProjectDeletableSerializer,
+    ProjectMetadataSerializer,
+    ProjectRequestSerializer,
+    ProjectSerializer,
+    ProjectSummarySerializer,
+    ProjectUpdateSerializer,
+)
 from .metadata import MetadataError, clean_metadata
 from .models import Project, ProjectMember
 from .permissions import may_create_project
@@ -93,6 +111,19 @@ class ProjectListView(HarborAPIView):
     }
     default_ordering = ["name"]
 
+    @extend_schema(
+        operation_id="listProjects",
+        tags=["project"],
+        summary="List the projects the caller may see",
+        parameters=[
+            *paging(),
+            OpenApiParameter("name", str, description="Projects whose name contains this."),
+            flag("public", None, "Only public (`true`) or only private (`false`) projects."),
+            OpenApiParameter("owner", str, description="Projects owned by this username."),
+            flag("with_detail", True, "Accepted for Harbor's clients; details are always included."),
+        ],
+        responses={**ok(ProjectSerializer(many=True)), **errors(400)},
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)  # what each caller sees is cut down by visible_to below
         projects = Project.objects.visible_to(request.user).select_related("owner", "cve_allowlist")
@@ -112,12 +143,38 @@ class ProjectListView(HarborAPIView):
 
         return self.paged(request, projects, serialize)
 
+    @extend_schema(
+        operation_id="headProject",
+        tags=["project"],
+        summary="Does a project of this name exist?",
+        parameters=[
+            OpenApiParameter("project_name", str, required=True, description="The name to look for.")
+        ],
+        responses={200: None, 404: None},
+    )
     def head(self, request: Request) -> HttpResponse:
         allow_anyone(request)
         name = request.query_params.get("project_name", "")
         exists = Project.objects.filter(name=name).exists()
         return HttpResponse(status=200 if exists else 404)
 
+    @extend_schema(
+        operation_id="createProject",
+        tags=["project"],
+        summary="Create a project; the caller becomes its project admin",
+        parameters=[
+            OpenApiParameter(
+                "X-Resource-Name-In-Location",
+                bool,
+                location=OpenApiParameter.HEADER,
+                default=False,
+                description="`true`: the Location header names the project rather than its id.",
+            ),
+            LOCATION,
+        ],
+        request=ProjectRequestSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 409)},
+    )
     def post(self, request: Request) -> Response:
         allow_anyone(request)
         if not request.user.is_authenticated:
@@ -140,6 +197,25 @@ class ProjectListView(HarborAPIView):
         return Response(status=201, headers={"Location": location})
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getProject",
+        summary="Read a project",
+        responses={**ok(ProjectSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateProject",
+        summary="Change a project's metadata and CVE allowlist",
+        request=ProjectUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteProject",
+        summary="Delete a project (it must hold no repositories)",
+        responses={**ok(), **errors(403, 404, 412)},
+    ),
+)
+@extend_schema(tags=["project"], parameters=PROJECT_PATH)
 class ProjectView(HarborAPIView):
     def _project(self, request: Request, project_name_or_id: str, action: Action) -> Project:
         project = project_from_path(request, project_name_or_id)
@@ -174,6 +250,13 @@ class ProjectView(HarborAPIView):
 
 
 class ProjectDeletableView(HarborAPIView):
+    @extend_schema(
+        operation_id="getProjectDeletable",
+        tags=["project"],
+        summary="Whether the project can be deleted, and why not",
+        parameters=PROJECT_PATH,
+        responses={**ok(ProjectDeletableSerializer), **errors(403, 404)},
+    )
     def get(self, request: Request, project_name_or_id: str) -> Response:
         project = project_from_path(request, project_name_or_id)
         require(request, Action.DELETE, Resource.SELF, project)
@@ -182,6 +265,13 @@ class ProjectDeletableView(HarborAPIView):
 
 
 class ProjectSummaryView(HarborAPIView):
+    @extend_schema(
+        operation_id="getProjectSummary",
+        tags=["project"],
+        summary="Counts of the project's repositories and members, and its quota",
+        parameters=PROJECT_PATH,
+        responses={**ok(ProjectSummarySerializer), **errors(403, 404)},
+    )
     def get(self, request: Request, project_name_or_id: str) -> Response:
         project = project_from_path(request, project_name_or_id)
         require(request, Action.READ, Resource.SELF, project)
@@ -202,6 +292,20 @@ _ROLE_COUNTS = {
 }
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listProjectMetadatas",
+        summary="The project's metadata",
+        responses={**ok(ProjectMetadataSerializer), **errors(403, 404)},
+    ),
+    post=extend_schema(
+        operation_id="addProjectMetadatas",
+        summary="Add or change metadata keys",
+        request=ProjectMetadataSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+)
+@extend_schema(tags=["projectMetadata"], parameters=PROJECT_PATH)
 class MetadataListView(HarborAPIView):
     def get(self, request: Request, project_name_or_id: str) -> Response:
         project = project_from_path(request, project_name_or_id)
@@ -215,6 +319,11 @@ class MetadataListView(HarborAPIView):
         return Response()
 
 
+@extend_schema(exclude=True)
+class MetadataListAliasView(MetadataListView):
+    """`/metadatas` without the trailing slash, which Harbor's clients call too; described once."""
+
+
 def _set_metadata(request: Request, project: Project) -> None:
     try:
         update_project(request.user, project, clean_metadata(request.data))
@@ -222,6 +331,30 @@ def _set_metadata(request: Request, project: Project) -> None:
         raise BadRequest(str(exc)) from None
 
 
+_META_NAME = OpenApiParameter(
+    "meta_name", str, location=OpenApiParameter.PATH, description="A metadata key, e.g. public or auto_scan."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getProjectMetadata",
+        summary="One metadata key of the project",
+        responses={**ok(METADATA_ENTRY), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateProjectMetadata",
+        summary="Change one metadata key; the body holds exactly that key",
+        request={"application/json": METADATA_ENTRY},
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteProjectMetadata",
+        summary="Remove one metadata key (not public)",
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+)
+@extend_schema(tags=["projectMetadata"], parameters=[*PROJECT_PATH, _META_NAME])
 class MetadataView(HarborAPIView):
     def _get(self, request: Request, project_name_or_id: str, meta_name: str, action: Action) -> Project:
         project = project_from_path(request, project_name_or_id)
@@ -236,7 +369,7 @@ class MetadataView(HarborAPIView):
 
     def put(self, request: Request, project_name_or_id: str, meta_name: str) -> Response:
         project = self._get(request, project_name_or_id, meta_name, Action.UPDATE)
-        if set(request.data) != {meta_name}:
+        if not isinstance(request.data, dict) or set(request.data) != {meta_name}:
             raise BadRequest(f"the body must hold exactly the key {meta_name}")
         _set_metadata(request, project)
         return Response()

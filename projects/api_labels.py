@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require, require_authenticated
-from harbor_site.api.views import HarborAPIView
+from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
+from harbor_site.api.views import HarborAPIView, query_int
 
+from .api_system_schema import LabelRequestSerializer, LabelSerializer, LabelUpdateSerializer
 from .models import Label, Project
 from .rbac import Action, Resource
 
@@ -52,6 +55,29 @@ def _save(label: Label) -> None:
         raise Conflict(f"a label named {label.name} already exists here") from None
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listLabels",
+        summary="List global labels, or one project's",
+        parameters=[
+            *paging(query=False),
+            OpenApiParameter("name", str, description="Labels whose name contains this."),
+            OpenApiParameter(
+                "scope", str, enum=[Label.GLOBAL, Label.PROJECT], default=Label.GLOBAL, description="g or p."
+            ),
+            OpenApiParameter("project_id", int, description="The project, for scope p."),
+        ],
+        responses={**ok(LabelSerializer(many=True)), **errors(400, 403)},
+    ),
+    post=extend_schema(
+        operation_id="createLabel",
+        summary="Create a label",
+        parameters=[LOCATION],
+        request=LabelRequestSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 409)},
+    ),
+)
+@extend_schema(tags=["label"])
 class LabelListView(HarborAPIView):
     default_ordering = ["name"]
     sort_fields = {"name": "name", "creation_time": "created_at", "id": "id"}
@@ -60,7 +86,7 @@ class LabelListView(HarborAPIView):
         scope = request.query_params.get("scope", Label.GLOBAL)
         labels = Label.objects.filter(scope=scope)
         if scope == Label.PROJECT:
-            project = Project.objects.filter(pk=request.query_params.get("project_id") or 0).first()
+            project = Project.objects.filter(pk=query_int(request, "project_id") or 0).first()
             if project is None:
                 raise BadRequest("project labels need an existing project_id")
             require(request, Action.LIST, Resource.LABEL, project)
@@ -97,6 +123,25 @@ class LabelListView(HarborAPIView):
         return Response(status=201, headers={"Location": f"/api/v2.0/labels/{label.pk}"})
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getLabelByID",
+        summary="Read a label",
+        responses={**ok(LabelSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateLabel",
+        summary="Change a label's name, description or color",
+        request=LabelUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404, 409)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteLabel",
+        summary="Delete a label",
+        responses={**ok(), **errors(403, 404)},
+    ),
+)
+@extend_schema(tags=["label"], parameters=[path_id("label_id", "The label's id.")])
 class LabelView(HarborAPIView):
     def _label(self, request: Request, label_id: int, action: Action) -> Label:
         label = Label.objects.select_related("project").filter(pk=label_id).first()

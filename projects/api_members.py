@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,8 +29,10 @@ from events.bus import publish
 from events.domain import MemberCreated, MemberDeleted, MemberUpdated
 from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require
+from harbor_site.api.schema import LOCATION, PROJECT_PATH, errors, ok, paging, path_id
 from harbor_site.api.views import HarborAPIView, project_from_path
 
+from .api_schema import ProjectMemberEntitySerializer, ProjectMemberRequestSerializer, RoleRequestSerializer
 from .models import Project, ProjectMember
 from .principals import Principal
 from .rbac import Action, Resource, Role
@@ -222,6 +225,29 @@ def remove_member(operator: Principal, project: Project, member: ProjectMember) 
 # --- views ---------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listProjectMembers",
+        summary="The project's members, sorted by name",
+        parameters=[
+            *paging(query=False, sort=False),
+            OpenApiParameter("entityname", str, description="Only the member with this user or group name."),
+        ],
+        responses={**ok(ProjectMemberEntitySerializer(many=True)), **errors(400, 403, 404)},
+    ),
+    post=extend_schema(
+        operation_id="createProjectMember",
+        summary="Add a user or group to the project with a role",
+        description=(
+            "The member is found by, in order: member_user.user_id, member_group.id, member_user.username "
+            "(onboarded from LDAP in ldap_auth), member_group.ldap_group_dn, member_group.group_name."
+        ),
+        parameters=[LOCATION],
+        request=ProjectMemberRequestSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 404, 409, 412)},
+    ),
+)
+@extend_schema(tags=["member"], parameters=PROJECT_PATH)
 class MemberListView(HarborAPIView):
     def get(self, request: Request, project_name_or_id: str) -> Response:
         project = project_from_path(request, project_name_or_id)
@@ -240,6 +266,25 @@ class MemberListView(HarborAPIView):
         return Response(status=201, headers={"Location": location})
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getProjectMember",
+        summary="One member of the project",
+        responses={**ok(ProjectMemberEntitySerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateProjectMember",
+        summary="Change a member's role",
+        request=RoleRequestSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteProjectMember",
+        summary="Remove a member from the project",
+        responses={**ok(), **errors(403, 404)},
+    ),
+)
+@extend_schema(tags=["member"], parameters=[*PROJECT_PATH, path_id("mid", "The member's id.")])
 class MemberView(HarborAPIView):
     def _member(
         self, request: Request, project_name_or_id: str, mid: int, action: Action

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require
-from harbor_site.api.views import HarborAPIView
+from harbor_site.api.schema import errors, ok, paging, path_id
+from harbor_site.api.views import HarborAPIView, query_int
 
+from .api_system_schema import QuotaSerializer, QuotaUpdateSerializer
 from .models import Project
 from .rbac import Action, Resource
 
@@ -49,11 +52,23 @@ class QuotaListView(HarborAPIView):
     sort_fields = {"creation_time": "created_at", "id": "id", "name": "name"}
     default_ordering = ["id"]
 
+    @extend_schema(
+        tags=["quota"],
+        operation_id="listQuotas",
+        summary="Every project's quota (system administrators)",
+        parameters=[
+            *paging(query=False),
+            OpenApiParameter("reference", str, description="Accepted for Harbor's clients: always project."),
+            OpenApiParameter("reference_id", int, description="Only the quota of this project id."),
+        ],
+        responses={**ok(QuotaSerializer(many=True)), **errors(400, 403)},
+    )
     def get(self, request: Request) -> Response:
         require(request, Action.LIST, Resource.QUOTA)
         projects = Project.objects.select_related("owner")
-        if request.query_params.get("reference_id"):
-            projects = projects.filter(pk=request.query_params["reference_id"])
+        reference_id = query_int(request, "reference_id")
+        if reference_id is not None:
+            projects = projects.filter(pk=reference_id)
 
         def serialize(page: list[Project]) -> list[dict[str, Any]]:
             used = storage_used([project.pk for project in page])
@@ -62,6 +77,20 @@ class QuotaListView(HarborAPIView):
         return self.paged(request, self.filtered(request, projects), serialize)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getQuota",
+        summary="A project's quota (the quota id is the project's id)",
+        responses={**ok(QuotaSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateQuota",
+        summary="Set a project's storage limit (system administrators; -1: unlimited)",
+        request=QuotaUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+)
+@extend_schema(tags=["quota"], parameters=[path_id("quota_id", "The quota's id: its project's id.")])
 class QuotaView(HarborAPIView):
     def get(self, request: Request, quota_id: int) -> Response:
         project = Project.objects.select_related("owner").filter(pk=quota_id).first()

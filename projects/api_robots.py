@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, CharField, Value, When
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,8 +13,17 @@ from rest_framework.response import Response
 from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.query import Field, parse_q
+from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
 from harbor_site.api.views import HarborAPIView
 
+from .api_system_schema import (
+    RobotCreatedSerializer,
+    RobotCreateSerializer,
+    RobotSecretRequestSerializer,
+    RobotSecretSerializer,
+    RobotSerializer,
+    RobotUpdateSerializer,
+)
 from .models import Project, Robot
 from .rbac import Action, Resource
 from .robots import RobotError, create_robot, delete_robot, login_name, set_secret, update_robot
@@ -74,6 +84,27 @@ def _robot_error(exc: RobotError) -> Exception:
     return Conflict(str(exc)) if "already exists" in str(exc) else BadRequest(str(exc))
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listRobots",
+        summary="List robot accounts",
+        description=(
+            "System administrators see every robot; `q=Level=project,ProjectID=<id>` lists one project's "
+            "robots, which its project admins may do."
+        ),
+        parameters=paging(),
+        responses={**ok(RobotSerializer(many=True)), **errors(400, 403, 404)},
+    ),
+    post=extend_schema(
+        operation_id="createRobot",
+        summary="Create a robot account; its secret is in the answer, once",
+        description="A project robot (level project) carries exactly one permission, on its project.",
+        parameters=[LOCATION],
+        request=RobotCreateSerializer,
+        responses={**ok(RobotCreatedSerializer, "Created", status=201), **errors(400, 403, 404, 409)},
+    ),
+)
+@extend_schema(tags=["robot"])
 class RobotListView(HarborAPIView):
     q_fields = {"name": Field("name"), "Level": Field("robot_level"), "ProjectID": Field("project_id")}
     sort_fields = {"name": "name", "creation_time": "created_at", "id": "id"}
@@ -90,6 +121,8 @@ class RobotListView(HarborAPIView):
         condition = parse_q(request.query_params.get("q"), self.q_fields)
         project_ids = [value for key, value in condition.children if key == "project_id"]
         if project_ids:  # listing one project's robots: a project permission
+            if not isinstance(project_ids[0], int):
+                raise BadRequest(f"ProjectID must be a project id, not {project_ids[0]!r}")
             project = Project.objects.filter(pk=project_ids[0]).first()
             if project is None:
                 raise NotFound(f"project {project_ids[0]} not found")
@@ -125,6 +158,31 @@ class RobotListView(HarborAPIView):
         return Response(body, status=201, headers={"Location": f"/api/v2.0/robots/{robot.pk}"})
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getRobotByID",
+        summary="Read a robot account",
+        responses={**ok(RobotSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateRobot",
+        summary="Change a robot's description, disable flag, duration or permissions",
+        request=RobotUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+    patch=extend_schema(
+        operation_id="refreshSec",
+        summary="Refresh a robot's secret (generated, or the one given)",
+        request=RobotSecretRequestSerializer,
+        responses={**ok(RobotSecretSerializer), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteRobot",
+        summary="Delete a robot account",
+        responses={**ok(), **errors(403, 404)},
+    ),
+)
+@extend_schema(tags=["robot"], parameters=[path_id("robot_id", "The robot's id.")])
 class RobotView(HarborAPIView):
     def _robot(self, request: Request, robot_id: int, action: Action) -> Robot:
         robot = Robot.objects.select_related("project").filter(pk=robot_id).first()
@@ -158,6 +216,8 @@ class RobotView(HarborAPIView):
         """Refresh the secret (generated, or the one given); the new secret is returned once."""
         robot = self._robot(request, robot_id, Action.UPDATE)
         given = request.data.get("secret") if isinstance(request.data, dict) else None
+        if given is not None and not isinstance(given, str):
+            raise BadRequest("secret must be a string")
         try:
             secret = set_secret(robot, given or None)
         except RobotError as exc:

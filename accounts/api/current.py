@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.errors import PreconditionFailed
 from harbor_site.api.permissions import require_authenticated
+from harbor_site.api.schema import errors, ok
 from harbor_site.api.views import HarborAPIView
 from projects.models import Project
 from projects.permissions import can, roles_in
@@ -23,6 +25,7 @@ from projects.robot_grants import SYSTEM_GRANTABLE
 
 from ..models import User
 from .common import user_json
+from .schema import PermissionSerializer, UserSerializer
 
 Policy = tuple[str, str]  # (resource path, action)
 
@@ -83,6 +86,12 @@ def relative_to(path: str, scope: str) -> str | None:
 
 
 class CurrentUserView(HarborAPIView):
+    @extend_schema(
+        operation_id="getCurrentUserInfo",
+        tags=["user"],
+        summary="The caller's own user (robots have none: 412)",
+        responses={**ok(UserSerializer), **errors(412)},
+    )
     def get(self, request: Request) -> Response:
         principal = require_authenticated(request)
         if principal.user_id is None:
@@ -94,6 +103,16 @@ class CurrentUserView(HarborAPIView):
 
 
 class CurrentPermissionsView(HarborAPIView):
+    @extend_schema(
+        operation_id="getCurrentUserPermissions",
+        tags=["user"],
+        summary="What the caller may do in a namespace",
+        parameters=[
+            OpenApiParameter("scope", str, description="`/system` or `/project/<id>`; anything else: none."),
+            OpenApiParameter("relative", bool, default=False, description="Resources relative to the scope."),
+        ],
+        responses=ok(PermissionSerializer(many=True)),
+    )
     def get(self, request: Request) -> Response:
         principal = require_authenticated(request)
         scope = request.query_params.get("scope", "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import ldap
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,12 +18,21 @@ from rest_framework.response import Response
 from configuration.store import get_config
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require
+from harbor_site.api.schema import errors, ok
 from harbor_site.api.views import HarborAPIView
 from projects.rbac import Action, Resource
 
 from .. import ldap as ldap_client
 from . import directory
 from .common import api_error, validated
+from .schema import (
+    LdapConfSerializer,
+    LdapFailedImportUserSerializer,
+    LdapGroupSerializer,
+    LdapImportUsersSerializer,
+    LdapPingResultSerializer,
+    LdapUserSerializer,
+)
 
 
 class LdapConfRequest(serializers.Serializer):
@@ -54,6 +64,13 @@ def _ping_config(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 class LdapPingView(HarborAPIView):
+    @extend_schema(
+        operation_id="pingLdap",
+        tags=["Ldap"],
+        summary="Try to bind to LDAP with the stored settings, or with those given",
+        request=LdapConfSerializer,
+        responses={**ok(LdapPingResultSerializer), **errors(400, 403)},
+    )
     def post(self, request: Request) -> Response:
         require(request, Action.READ, Resource.CONFIGURATION)
         config = _ping_config(dict(validated(LdapConfRequest, request) if request.data else {}))
@@ -67,6 +84,13 @@ class LdapPingView(HarborAPIView):
 
 
 class LdapUserSearchView(HarborAPIView):
+    @extend_schema(
+        operation_id="searchLdapUser",
+        tags=["Ldap"],
+        summary="Users in the directory (LDAP not configured: 412)",
+        parameters=[OpenApiParameter("username", str, description="The uid to look for; empty: all.")],
+        responses={**ok(LdapUserSerializer(many=True)), **errors(403, 412)},
+    )
     def get(self, request: Request) -> Response:
         require(request, Action.LIST, Resource.LDAP_USER)
         try:
@@ -77,6 +101,19 @@ class LdapUserSearchView(HarborAPIView):
 
 
 class LdapUserImportView(HarborAPIView):
+    @extend_schema(
+        operation_id="importLdapUser",
+        tags=["Ldap"],
+        summary="Onboard directory users by uid",
+        request=LdapImportUsersSerializer,
+        responses={
+            **ok(),
+            **errors(400, 403, 412),
+            404: OpenApiResponse(
+                LdapFailedImportUserSerializer(many=True), description="Some uids could not be imported."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         require(request, Action.CREATE, Resource.LDAP_USER)
         uids = validated(ImportRequest, request)["ldap_uid_list"]
@@ -88,6 +125,16 @@ class LdapUserImportView(HarborAPIView):
 
 
 class LdapGroupSearchView(HarborAPIView):
+    @extend_schema(
+        operation_id="searchLdapGroup",
+        tags=["Ldap"],
+        summary="Groups in the directory, by name or by DN",
+        parameters=[
+            OpenApiParameter("groupname", str, description="The group's name."),
+            OpenApiParameter("groupdn", str, description="The group's DN (when no name is given)."),
+        ],
+        responses={**ok(LdapGroupSerializer(many=True)), **errors(400, 403, 404, 412)},
+    )
     def get(self, request: Request) -> Response:
         require(request, Action.LIST, Resource.LDAP_USER)
         name = request.query_params.get("groupname", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,12 +17,19 @@ from rest_framework.response import Response
 from configuration.store import get as config_value
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require, require_authenticated
+from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
 from harbor_site.api.views import HarborAPIView
 from projects.rbac import Action, Resource
 
 from ..models import GroupType, UserGroup
 from . import directory, services
 from .common import api_error, group_json, validated
+from .schema import (
+    UserGroupRequestSerializer,
+    UserGroupSearchItemSerializer,
+    UserGroupSerializer,
+    UserGroupUpdateSerializer,
+)
 
 # In these auth modes Harbor lists only the groups of that mode.
 _MODE_GROUP_TYPE = {"ldap_auth": GroupType.LDAP, "http_auth": GroupType.HTTP}
@@ -54,6 +62,26 @@ def _check_in_directory(dn: str) -> None:
         raise BadRequest(f"LDAP Group DN is not found: DN:{dn}")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listUserGroups",
+        summary="List user groups (in ldap_auth and http_auth only that mode's)",
+        parameters=[
+            *paging(query=False, sort=False),
+            OpenApiParameter("group_name", str, description="Groups whose name contains this."),
+            OpenApiParameter("ldap_group_dn", str, description="The LDAP group with this DN (ldap_auth)."),
+        ],
+        responses={**ok(UserGroupSerializer(many=True)), **errors(400, 403)},
+    ),
+    post=extend_schema(
+        operation_id="createUserGroup",
+        summary="Create a user group (an LDAP group must exist in the directory)",
+        parameters=[LOCATION],
+        request=UserGroupRequestSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 409, 412)},
+    ),
+)
+@extend_schema(tags=["usergroup"])
 class UserGroupListView(HarborAPIView):
     def get(self, request: Request) -> Response:
         require(request, Action.LIST, Resource.USER_GROUP)
@@ -82,6 +110,16 @@ class UserGroupListView(HarborAPIView):
 
 
 class UserGroupSearchView(HarborAPIView):
+    @extend_schema(
+        operation_id="searchUserGroups",
+        tags=["usergroup"],
+        summary="Groups whose name contains groupname (any authenticated caller)",
+        parameters=[
+            OpenApiParameter("groupname", str, required=True, description="Part of the group name."),
+            *paging(query=False, sort=False),
+        ],
+        responses={**ok(UserGroupSearchItemSerializer(many=True)), **errors(400)},
+    )
     def get(self, request: Request) -> Response:
         require_authenticated(request)
         name = request.query_params.get("groupname", "")
@@ -97,6 +135,25 @@ class UserGroupSearchView(HarborAPIView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getUserGroup",
+        summary="Read a user group",
+        responses={**ok(UserGroupSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateUserGroup",
+        summary="Rename a user group",
+        request=UserGroupUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404, 409)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteUserGroup",
+        summary="Delete a user group and its project memberships",
+        responses={**ok(), **errors(403, 404)},
+    ),
+)
+@extend_schema(tags=["usergroup"], parameters=[path_id("group_id", "The group's id.")])
 class UserGroupView(HarborAPIView):
     def get(self, request: Request, group_id: int) -> Response:
         require(request, Action.READ, Resource.USER_GROUP)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from configuration.store import get as config_value
 from harbor_site.api.errors import BadRequest, Forbidden, NotFound, PreconditionFailed
 from harbor_site.api.permissions import allow_anyone, require, require_authenticated
 from harbor_site.api.query import Field
+from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
 from harbor_site.api.views import HarborAPIView
 from projects.permissions import can
 from projects.rbac import Action, Resource
@@ -26,6 +28,15 @@ from projects.rbac import Action, Resource
 from ..models import User
 from . import services
 from .common import BUILTIN_ADMIN, api_error, is_self, user_json, validated
+from .schema import (
+    CliSecretRequestSerializer,
+    PasswordRequestSerializer,
+    SysadminFlagSerializer,
+    UserCreationSerializer,
+    UserProfileSerializer,
+    UserSearchItemSerializer,
+    UserSerializer,
+)
 from .services import AccountError
 
 
@@ -58,6 +69,9 @@ class PasswordRequest(serializers.Serializer):
 
 class CliSecretRequest(serializers.Serializer):
     secret = serializers.CharField(trim_whitespace=False)
+
+
+USER_ID = path_id("user_id", "The user's id.")
 
 
 def user_or_404(user_id: int) -> User:
@@ -98,6 +112,26 @@ def _require_modifiable(request: Request, user_id: int) -> None:
         raise Forbidden(f"User with ID {user_id} can't be updated")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listUsers",
+        summary="List users (system administrators; the built-in admin is left out)",
+        parameters=[
+            *paging(),
+            OpenApiParameter("username", str, description="Users whose name contains this."),
+            OpenApiParameter("email", str, description="Users whose email contains this."),
+        ],
+        responses={**ok(UserSerializer(many=True)), **errors(400, 403)},
+    ),
+    post=extend_schema(
+        operation_id="createUser",
+        summary="Create a local user (db_auth; administrators, or anyone with self-registration)",
+        parameters=[LOCATION],
+        request=UserCreationSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 409)},
+    ),
+)
+@extend_schema(tags=["user"])
 class UserListView(HarborAPIView):
     q_fields = {
         "username": Field("username"),
@@ -143,6 +177,16 @@ class UserListView(HarborAPIView):
 
 
 class UserSearchView(HarborAPIView):
+    @extend_schema(
+        operation_id="searchUsers",
+        tags=["user"],
+        summary="Users whose name contains username (any authenticated caller)",
+        parameters=[
+            OpenApiParameter("username", str, required=True, description="Part of the username."),
+            *paging(query=False, sort=False),
+        ],
+        responses={**ok(UserSearchItemSerializer(many=True)), **errors(400)},
+    )
     def get(self, request: Request) -> Response:
         require_authenticated(request)
         username = request.query_params.get("username", "")
@@ -154,6 +198,25 @@ class UserSearchView(HarborAPIView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getUser",
+        summary="Read a user (yourself, or any as an administrator)",
+        responses={**ok(UserSerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateUserProfile",
+        summary="Change a user's email, real name and comment",
+        request=UserProfileSerializer,
+        responses={**ok(), **errors(400, 403, 404, 409)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteUser",
+        summary="Delete a user (not yourself, not the built-in admin)",
+        responses={**ok(), **errors(403, 404)},
+    ),
+)
+@extend_schema(tags=["user"], parameters=[USER_ID])
 class UserView(HarborAPIView):
     def get(self, request: Request, user_id: int) -> Response:
         principal = require_authenticated(request)
@@ -183,6 +246,14 @@ class UserView(HarborAPIView):
 
 
 class SysadminView(HarborAPIView):
+    @extend_schema(
+        operation_id="setUserSysAdmin",
+        tags=["user"],
+        parameters=[USER_ID],
+        summary="Make a user a system administrator, or not",
+        request=SysadminFlagSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    )
     def put(self, request: Request, user_id: int) -> Response:
         require(request, Action.UPDATE, Resource.USER)
         flag = validated(SysadminRequest, request)["sysadmin_flag"]
@@ -191,6 +262,14 @@ class SysadminView(HarborAPIView):
 
 
 class PasswordView(HarborAPIView):
+    @extend_schema(
+        operation_id="updateUserPassword",
+        tags=["user"],
+        parameters=[USER_ID],
+        summary="Change a user's password (your own needs the old one)",
+        request=PasswordRequestSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    )
     def put(self, request: Request, user_id: int) -> Response:
         _require_modifiable(request, user_id)
         data = validated(PasswordRequest, request)
@@ -204,6 +283,14 @@ class PasswordView(HarborAPIView):
 
 
 class CliSecretView(HarborAPIView):
+    @extend_schema(
+        operation_id="setCliSecret",
+        tags=["user"],
+        parameters=[USER_ID],
+        summary="Set an OIDC user's CLI secret (oidc_auth only)",
+        request=CliSecretRequestSerializer,
+        responses={**ok(), **errors(400, 403, 404, 412)},
+    )
     def put(self, request: Request, user_id: int) -> Response:
         mode = config_value("auth_mode")
         principal = require_authenticated(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -10,6 +11,7 @@ from .permissions import allow_anyone
 from .views import HarborAPIView
 
 
+@extend_schema(exclude=True)  # not an endpoint: what every unknown path answers
 class APINotFoundView(HarborAPIView):
     def _unknown(self, request: Request, *args: object, **kwargs: object) -> Response:
         allow_anyone(request)

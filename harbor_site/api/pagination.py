@@ -40,7 +40,9 @@ class HarborPagination:
         if size > MAX_PAGE_SIZE:
             raise BadRequest(f"page_size must be at most {MAX_PAGE_SIZE}")
         total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
-        items = list(queryset[(page - 1) * size : page * size])
+        # A page past the end is empty; not asking the database for it also keeps an offset
+        # beyond what it can hold (page=10**18) from failing there.
+        items = list(queryset[(page - 1) * size : page * size]) if (page - 1) * size < total else []
         links = []
         if page > 1:
             links.append(f'<{self._url(request, page - 1, size)}>; rel="prev"')

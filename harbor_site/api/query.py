@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .errors import BadRequest
@@ -96,6 +97,19 @@ def parse_q(q: str | None, fields: dict[str, Field]) -> Q:
             raise BadRequest(f"unknown query key {key!r}; known: {', '.join(sorted(fields))}")
         condition &= _term(fields[key], value.strip())
     return condition
+
+
+def filter_by_q(queryset: QuerySet, q: str | None, fields: dict[str, Field]) -> QuerySet:
+    """`queryset` cut down by `q`. A value its field cannot hold (`project_id=abc`, a malformed
+    time) is a 400 like an unknown key: Django refuses it while building the filter, and that
+    refusal would otherwise surface as a 500."""
+    condition = parse_q(q, fields)
+    try:
+        return queryset.filter(condition)
+    except ValidationError as exc:
+        raise BadRequest(f"invalid query {q!r}: {'; '.join(exc.messages)}") from None
+    except (ValueError, TypeError) as exc:
+        raise BadRequest(f"invalid query {q!r}: {exc}") from None
 
 
 def parse_sort(sort: str | None, fields: dict[str, str], default: list[str]) -> list[str]:

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,24 +22,50 @@ from registry.models import Blob, Repository
 from registry.storage import blob_store
 
 from .permissions import allow_anyone, require
+from .schema import errors, ok
+from .system_schema import (
+    GeneralInfoSerializer,
+    HealthSerializer,
+    StatisticSerializer,
+    VersionSerializer,
+    VolumesSerializer,
+)
 from .views import HarborAPIView
 
 HARBOR_VERSION = "v2.15.0-django"
 
 
 class PingView(HarborAPIView):
+    @extend_schema(
+        operation_id="getPing",
+        tags=["ping"],
+        summary="Is the API up? Answers Pong",
+        responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="Pong")},
+    )
     def get(self, request: Request) -> HttpResponse:
         allow_anyone(request)
         return HttpResponse("Pong", content_type="text/plain")
 
 
 class VersionView(HarborAPIView):
+    @extend_schema(
+        operation_id="getVersion",
+        tags=["version"],
+        summary="The API version (served at /api/version, outside /api/v2.0)",
+        responses=ok(VersionSerializer),
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)
         return Response({"version": "v2.0"})
 
 
 class SystemInfoView(HarborAPIView):
+    @extend_schema(
+        operation_id="getSystemInfo",
+        tags=["systeminfo"],
+        summary="General facts about this Harbor (more for authenticated callers)",
+        responses=ok(GeneralInfoSerializer),
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)
         config = get_config()
@@ -66,6 +94,12 @@ class SystemInfoView(HarborAPIView):
 
 
 class VolumesView(HarborAPIView):
+    @extend_schema(
+        operation_id="getVolumes",
+        tags=["systeminfo"],
+        summary="Total and free space where blobs are stored (system administrators)",
+        responses={**ok(VolumesSerializer), **errors(403)},
+    )
     def get(self, request: Request) -> Response:
         require(request, Action.READ, Resource.CONFIGURATION)
         root = settings.BLOB_ROOT if settings.BLOB_STORAGE == "filesystem" else settings.DATA_DIR
@@ -98,6 +132,12 @@ def _storage() -> None:
 
 
 class HealthView(HarborAPIView):
+    @extend_schema(
+        operation_id="getHealth",
+        tags=["health"],
+        summary="The health of each component, and overall",
+        responses=ok(HealthSerializer),
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)
         components = [
@@ -112,6 +152,12 @@ class HealthView(HarborAPIView):
 
 
 class StatisticsView(HarborAPIView):
+    @extend_schema(
+        operation_id="getStatistic",
+        tags=["statistic"],
+        summary="Counts of projects and repositories, and the storage used (system administrators)",
+        responses={**ok(StatisticSerializer), **errors(403)},
+    )
     def get(self, request: Request) -> Response:
         require(request, Action.READ, Resource.CONFIGURATION)  # Harbor: admin only
         projects = Project.objects.aggregate(public=Count("id", filter=Q(public=True)), total=Count("id"))

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from projects.models import Project
 
-from .errors import NotFound
+from .errors import BadRequest, NotFound
 from .pagination import HarborPagination
-from .query import Field, parse_q, parse_sort
+from .query import Field, filter_by_q, parse_sort
 
 
 class HarborAPIView(APIView):
@@ -28,6 +28,17 @@ class HarborAPIView(APIView):
     default_ordering: list[str] = ["-id"]
     pagination = HarborPagination()
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """No name holds a NUL character, and PostgreSQL cannot compare one: a path holding one
+        names nothing (404), a query parameter holding one is a 400, on every database alike
+        (bodies: `parsers.HarborJSONParser`)."""
+        super().initial(request, *args, **kwargs)
+        if "\x00" in request.path:
+            raise NotFound(f"no resource at {request.path!r}")
+        for name, value in request.query_params.lists():
+            if "\x00" in name or any("\x00" in item for item in value):
+                raise BadRequest(f"the query parameter {name!r} must not hold a NUL character")
+
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         if response.status_code < 400 and not getattr(request, "permission_checked", False):
             raise ImproperlyConfigured(f"{type(self).__name__} answered without a permission check")
@@ -35,7 +46,7 @@ class HarborAPIView(APIView):
 
     def filtered(self, request: Request, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Apply `q` and `sort` as this view allows them."""
-        queryset = queryset.filter(parse_q(request.query_params.get("q"), self.q_fields))
+        queryset = filter_by_q(queryset, request.query_params.get("q"), self.q_fields)
         return queryset.order_by(
             *parse_sort(request.query_params.get("sort"), self.sort_fields, self.default_ordering)
         )
@@ -44,6 +55,18 @@ class HarborAPIView(APIView):
         self, request: Request, queryset: QuerySet[Any] | list[Any], serialize: Callable[[Iterable[Any]], Any]
     ) -> Response:
         return self.pagination.response(request, queryset, serialize)
+
+
+def query_int(request: Request, name: str) -> int | None:
+    """An integer query parameter (absent or empty: None). Anything else is a 400 here, rather
+    than a ValueError from the database lookup it is meant for."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer, not {raw!r}") from None
 
 
 def project_from_path(request: Request, name_or_id: str) -> Project:

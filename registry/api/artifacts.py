@@ -6,12 +6,14 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from django.db.models import Exists, OuterRef, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
-from harbor_site.api.query import Field, parse_q, parse_sort
+from harbor_site.api.query import Field, filter_by_q, parse_sort
+from harbor_site.api.schema import LOCATION, errors, ok, paging
 from projects.models import Project
 from projects.rbac import Action, Resource
 
@@ -30,6 +32,7 @@ from .base import (
     repository_by_name,
 )
 from .presenters import ArtifactOptions, artifacts_json
+from .schema import ARTIFACT_FLAGS, ARTIFACT_PATH, REPOSITORY_PATH, ArtifactSerializer
 
 # q terms Harbor gives a meaning of their own rather than a column match.
 TAGGED, UNTAGGED, EVERYTHING = "tags=*", "tags=nil", "base=*"
@@ -65,6 +68,34 @@ def parse_source(value: str) -> tuple[str, str]:
     return name, reference
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listArtifacts",
+        summary="The repository's artifacts (an unknown repository lists none)",
+        description=(
+            "Besides the q keys below, Harbor's `tags=*` (tagged), `tags=nil` (untagged), `base=*` "
+            "(index children too) and `labels=...`."
+        ),
+        parameters=[*paging(), *ARTIFACT_FLAGS],
+        responses={**ok(ArtifactSerializer(many=True)), **errors(400, 403, 404)},
+    ),
+    post=extend_schema(
+        operation_id="copyArtifact",
+        summary="Copy an artifact (with its children, accessories and tags) into this repository",
+        parameters=[
+            OpenApiParameter(
+                "from",
+                str,
+                required=True,
+                description="The source: `project/repository:tag` or `project/repository@sha256:...`.",
+            ),
+            LOCATION,
+        ],
+        request=None,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 404, 409)},
+    ),
+)
+@extend_schema(tags=["artifact"], parameters=REPOSITORY_PATH)
 class ArtifactListView(RegistryAPIView):
     q_fields = {
         "digest": Field("digest"),
@@ -108,7 +139,7 @@ class ArtifactListView(RegistryAPIView):
             artifacts = artifacts.filter(tagged)
         if UNTAGGED in special:
             artifacts = artifacts.exclude(tagged)
-        artifacts = artifacts.filter(parse_q(q, self.q_fields))
+        artifacts = filter_by_q(artifacts, q, self.q_fields)
         if "tags=" in q:
             artifacts = artifacts.distinct()  # one row per artifact, however many tags match
         ordering = parse_sort(request.query_params.get("sort"), self.sort_fields, self.default_ordering)
@@ -131,6 +162,20 @@ class ArtifactListView(RegistryAPIView):
         return project_by_name(source_name.partition("/")[0])
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getArtifact",
+        summary="Read an artifact",
+        parameters=ARTIFACT_FLAGS,
+        responses={**ok(ArtifactSerializer), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteArtifact",
+        summary="Delete an artifact with its tags and accessories",
+        responses={**ok(), **errors(400, 403, 404, 412)},
+    ),
+)
+@extend_schema(tags=["artifact"], parameters=ARTIFACT_PATH)
 class ArtifactView(RegistryAPIView):
     def _artifact(
         self, request: Request, project_name: str, encoded: str, reference: str, action: Action

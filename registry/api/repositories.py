@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.permissions import allow_anyone, require
 from harbor_site.api.query import Field
+from harbor_site.api.schema import errors, ok, paging
 from projects.api import project_json
 from projects.models import Project
 from projects.rbac import Action, Resource
@@ -21,6 +23,13 @@ from ..services.accessories import artifact_count
 from ..services.deletion import delete_repository
 from .base import RegistryAPIView, full_repository_name, project_by_name, repository_by_name
 from .presenters import repository_json
+from .schema import (
+    PROJECT_NAME,
+    REPOSITORY_PATH,
+    RepositorySerializer,
+    RepositoryUpdateSerializer,
+    SearchSerializer,
+)
 
 
 def _repositories(queryset: QuerySet[Repository]) -> QuerySet[Repository]:
@@ -55,6 +64,13 @@ class RepositoryListing(RegistryAPIView):
 
 
 class AllRepositoriesView(RepositoryListing):
+    @extend_schema(
+        operation_id="listAllRepositories",
+        tags=["repository"],
+        summary="The repositories of every project the caller may see",
+        parameters=paging(),
+        responses={**ok(RepositorySerializer(many=True)), **errors(400)},
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)  # each caller sees the repositories of the projects visible to them
         visible = Project.objects.visible_to(request.user)
@@ -62,6 +78,13 @@ class AllRepositoriesView(RepositoryListing):
 
 
 class ProjectRepositoriesView(RepositoryListing):
+    @extend_schema(
+        operation_id="listRepositories",
+        tags=["repository"],
+        summary="The project's repositories",
+        parameters=[PROJECT_NAME, *paging()],
+        responses={**ok(RepositorySerializer(many=True)), **errors(400, 403, 404)},
+    )
     def get(self, request: Request, project_name: str) -> Response:
         project = project_by_name(project_name)
         require(request, Action.LIST, Resource.REPOSITORY, project)
@@ -74,6 +97,25 @@ class RepositoryUpdate(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, allow_null=True, required=False, default="")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="getRepository",
+        summary="Read a repository",
+        responses={**ok(RepositorySerializer), **errors(403, 404)},
+    ),
+    put=extend_schema(
+        operation_id="updateRepository",
+        summary="Replace the repository's description",
+        request=RepositoryUpdateSerializer,
+        responses={**ok(), **errors(400, 403, 404)},
+    ),
+    delete=extend_schema(
+        operation_id="deleteRepository",
+        summary="Delete the repository with its artifacts and tags",
+        responses={**ok(), **errors(403, 404, 412)},
+    ),
+)
+@extend_schema(tags=["repository"], parameters=REPOSITORY_PATH)
 class RepositoryView(RegistryAPIView):
     def _repository(self, request: Request, project_name: str, encoded: str, action: Action) -> Repository:
         project = project_by_name(project_name)
@@ -103,6 +145,13 @@ class SearchView(RegistryAPIView):
     """Projects whose name contains `q`, and repositories whose name does, among those the
     caller may see."""
 
+    @extend_schema(
+        operation_id="search",
+        tags=["search"],
+        summary="Projects and repositories whose name contains q",
+        parameters=[OpenApiParameter("q", str, description="The text to look for in names.")],
+        responses=ok(SearchSerializer),
+    )
     def get(self, request: Request) -> Response:
         allow_anyone(request)  # cut down to what the caller may see below
         keyword = request.query_params.get("q", "")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from harbor_site.api.autoschema import sort_pattern
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.query import Field, parse_sort
+from harbor_site.api.schema import errors, ok, paging
 from projects.rbac import Action, Resource
 
 from ..models import Artifact, Tag
@@ -20,6 +23,14 @@ from ..services.artifacts import create_tag, delete_tag, find_artifact
 from ..services.metadata import build_history, is_image
 from .base import RegistryAPIView, full_repository_name, project_by_name, repository_by_name
 from .presenters import accessory_json, tag_json
+from .schema import (
+    ADDITION,
+    ADDITIONS,
+    ARTIFACT_PATH,
+    AccessorySerializer,
+    TagRequestSerializer,
+    TagSerializer,
+)
 
 
 class ArtifactChildView(RegistryAPIView):
@@ -38,6 +49,21 @@ class TagRequest(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listTags",
+        summary="The artifact's tags",
+        parameters=paging(),
+        responses={**ok(TagSerializer(many=True)), **errors(400, 403, 404)},
+    ),
+    post=extend_schema(
+        operation_id="createTag",
+        summary="Tag the artifact (the name must be free in the repository)",
+        request=TagRequestSerializer,
+        responses={**ok(status=201, description="Created"), **errors(400, 403, 404, 409)},
+    ),
+)
+@extend_schema(tags=["artifact"], parameters=ARTIFACT_PATH)
 class TagListView(ArtifactChildView):
     q_fields = {
         "name": Field("name"),
@@ -64,6 +90,16 @@ class TagListView(ArtifactChildView):
 
 
 class TagView(ArtifactChildView):
+    @extend_schema(
+        operation_id="deleteTag",
+        tags=["artifact"],
+        summary="Remove a tag from the artifact",
+        parameters=[
+            *ARTIFACT_PATH,
+            OpenApiParameter("tag_name", str, location=OpenApiParameter.PATH, description="The tag."),
+        ],
+        responses={**ok(), **errors(400, 403, 404)},
+    )
     def delete(
         self, request: Request, project_name: str, repository_name: str, reference: str, tag_name: str
     ) -> Response:
@@ -85,6 +121,23 @@ class AccessoryListView(ArtifactChildView):
     """Accessories are found, not stored (see `services.accessories`), so `q` (`type`,
     `digest`) and `sort` apply here to the handful an artifact has."""
 
+    @extend_schema(
+        operation_id="listAccessories",
+        tags=["artifact"],
+        summary="The artifact's accessories (signatures, SBOMs, other referrers)",
+        parameters=[
+            *ARTIFACT_PATH,
+            *paging(query=False, sort=False),
+            OpenApiParameter("q", str, description="`type=...` and `digest=...` terms (`~` for contains)."),
+            OpenApiParameter(
+                "sort",
+                str,
+                pattern=sort_pattern(_ACCESSORY_SORTS),
+                description=f"Comma-separated, `-field` descending: {', '.join(sorted(_ACCESSORY_SORTS))}.",
+            ),
+        ],
+        responses={**ok(AccessorySerializer(many=True)), **errors(400, 403, 404)},
+    )
     def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.LIST, Resource.ACCESSORY)
@@ -114,6 +167,22 @@ def _sorted(found: list[Accessory], sort: str | None) -> list[Accessory]:
 class AdditionView(ArtifactChildView):
     """An image's build history; `vulnerabilities` (no scanner yet) is empty."""
 
+    @extend_schema(
+        operation_id="getAddition",
+        tags=["artifact"],
+        summary="An addition of the artifact: an image's build history, or its (empty) vulnerabilities",
+        parameters=[
+            *ARTIFACT_PATH,
+            OpenApiParameter(
+                "addition",
+                str,
+                location=OpenApiParameter.PATH,
+                enum=ADDITIONS,
+                description="build_history for images; the chart additions are not available yet (404).",
+            ),
+        ],
+        responses={**ok(ADDITION), **errors(400, 403, 404)},
+    )
     def get(
         self, request: Request, project_name: str, repository_name: str, reference: str, addition: str
     ) -> Response:

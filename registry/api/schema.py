@@ -1,0 +1,178 @@
+"""How the OpenAPI document describes repositories, artifacts, tags, accessories and search:
+the shapes `presenters.py` and the views of this package return and accept, under Harbor's
+swagger names (Repository, Artifact, Tag, Accessory, Reference, Platform, AdditionLink,
+Search...). Descriptions only; the views validate."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from harbor_site.api.schema import flag
+from projects.api_schema import ProjectSerializer
+from projects.api_system_schema import LabelSerializer
+
+from ..oci.names import TAG_PATTERN
+
+_STRING_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+@extend_schema_serializer(component_name="Repository")
+class RepositorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project_id = serializers.IntegerField()
+    name = serializers.CharField(help_text="the full name, project/repository")
+    description = serializers.CharField(allow_blank=True)
+    artifact_count = serializers.IntegerField(
+        help_text="artifacts listed in the repository (not accessories)"
+    )
+    pull_count = serializers.IntegerField()
+    creation_time = serializers.DateTimeField()
+    update_time = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="RepositoryReq")
+class RepositoryUpdateSerializer(serializers.Serializer):
+    description = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="replaces the description; null: none"
+    )
+
+
+@extend_schema_serializer(component_name="Tag")
+class TagSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    repository_id = serializers.IntegerField()
+    artifact_id = serializers.IntegerField()
+    name = serializers.CharField()
+    push_time = serializers.DateTimeField()
+    pull_time = serializers.DateTimeField(help_text="0001-01-01T00:00:00.000Z: never pulled")
+    immutable = serializers.BooleanField()
+
+
+@extend_schema_serializer(component_name="TagReq")
+class TagRequestSerializer(serializers.Serializer):
+    name = serializers.RegexField(TAG_PATTERN, help_text="a tag name, as the distribution spec allows")
+
+
+@extend_schema_serializer(component_name="Accessory")
+class AccessorySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the accessory's artifact id")
+    artifact_id = serializers.IntegerField()
+    subject_artifact_id = serializers.IntegerField()
+    subject_artifact_digest = serializers.CharField()
+    subject_artifact_repo = serializers.CharField()
+    size = serializers.IntegerField()
+    digest = serializers.CharField()
+    type = serializers.CharField(help_text="e.g. signature.cosign, harbor.sbom, subject.accessory")
+    icon = serializers.CharField(allow_blank=True)
+    creation_time = serializers.DateTimeField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "architecture": {"type": "string"},
+            "os": {"type": "string"},
+            "os.version": {"type": "string"},
+            "os.features": {"type": "array", "items": {"type": "string"}},
+            "variant": {"type": "string"},
+        },
+    }
+)
+class PlatformField(serializers.JSONField):
+    """An index child's platform; its keys hold dots, which serializer fields cannot."""
+
+
+@extend_schema_serializer(component_name="Reference")
+class ReferenceSerializer(serializers.Serializer):
+    parent_id = serializers.IntegerField()
+    child_id = serializers.IntegerField()
+    child_digest = serializers.CharField()
+    platform = PlatformField(required=False)
+    annotations = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    urls = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+@extend_schema_serializer(component_name="AdditionLink")
+class AdditionLinkSerializer(serializers.Serializer):
+    href = serializers.CharField()
+    absolute = serializers.BooleanField()
+
+
+@extend_schema_serializer(component_name="Artifact")
+class ArtifactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="IMAGE, CHART, CNAB, WASM, UNKNOWN...")
+    media_type = serializers.CharField(help_text="the config's media type (or the manifest's)")
+    manifest_media_type = serializers.CharField()
+    artifact_type = serializers.CharField(allow_blank=True)
+    project_id = serializers.IntegerField()
+    repository_id = serializers.IntegerField()
+    repository_name = serializers.CharField()
+    digest = serializers.CharField()
+    size = serializers.IntegerField()
+    icon = serializers.CharField()
+    push_time = serializers.DateTimeField()
+    pull_time = serializers.DateTimeField(help_text="0001-01-01T00:00:00.000Z: never pulled")
+    extra_attrs = serializers.DictField(help_text="for images: architecture, os, config, author, created")
+    annotations = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    addition_links = serializers.DictField(child=AdditionLinkSerializer())
+    labels = LabelSerializer(many=True)
+    references = ReferenceSerializer(many=True)
+    tags = TagSerializer(many=True, allow_null=True, help_text="null when with_tag=false")
+    accessories = AccessorySerializer(many=True, required=False, help_text="absent when with_accessory=false")
+
+
+@extend_schema_serializer(component_name="SearchRepository")
+class SearchRepositorySerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    project_name = serializers.CharField()
+    project_public = serializers.BooleanField()
+    repository_name = serializers.CharField()
+    pull_count = serializers.IntegerField()
+    artifact_count = serializers.IntegerField()
+
+
+@extend_schema_serializer(component_name="Search")
+class SearchSerializer(serializers.Serializer):
+    project = ProjectSerializer(many=True)
+    repository = SearchRepositorySerializer(many=True)
+
+
+# --- parameters -----------------------------------------------------------------------------------
+
+PROJECT_NAME = OpenApiParameter(
+    "project_name", str, location=OpenApiParameter.PATH, description="The project's name (never its id)."
+)
+REPOSITORY_NAME = OpenApiParameter(
+    "repository_name",
+    str,
+    location=OpenApiParameter.PATH,
+    description="The repository's name without the project; a `/` in it is encoded twice (`a%252Fb`).",
+)
+REFERENCE = OpenApiParameter(
+    "reference", str, location=OpenApiParameter.PATH, description="A tag or a digest (`sha256:...`)."
+)
+REPOSITORY_PATH = [PROJECT_NAME, REPOSITORY_NAME]
+ARTIFACT_PATH = [*REPOSITORY_PATH, REFERENCE]
+ARTIFACT_FLAGS = [
+    flag("with_tag", True, "Include the artifact's tags."),
+    flag("with_label", False, "Accepted; labels cannot be attached to artifacts yet."),
+    flag("with_accessory", True, "Include the artifact's accessories (signatures, SBOMs...)."),
+]
+ADDITIONS = ["build_history", "vulnerabilities", "values.yaml", "readme.md", "dependencies"]
+
+# An addition is an image's build history (the config's `history`, empty fields left out) or, for
+# vulnerabilities, an empty report.
+_HISTORY_ENTRY = {
+    "type": "object",
+    "properties": {
+        "created": {"type": "string"},
+        "created_by": {"type": "string"},
+        "author": {"type": "string"},
+        "comment": {"type": "string"},
+        "empty_layer": {"type": "boolean"},
+    },
+}
+ADDITION = {"oneOf": [{"type": "array", "items": _HISTORY_ENTRY}, {"type": "object"}]}
