@@ -6,7 +6,7 @@ holds a `/` (`a/b` → `a%252Fb`), so one path segment matches it.
 
 from django.urls import path
 
-from .api import artifacts, repositories, tags
+from .api import artifact_labels, artifacts, repositories, tags
 
 R = "projects/<str:project_name>/repositories/<str:repository_name>"
 A = f"{R}/artifacts/<str:reference>"
@@ -24,6 +24,12 @@ urlpatterns = [
     path(f"{A}/tags", tags.TagListView.as_view(), name="api-artifact-tags"),
     path(f"{A}/tags/<str:tag_name>", tags.TagView.as_view(), name="api-artifact-tag"),
     path(f"{A}/accessories", tags.AccessoryListView.as_view(), name="api-artifact-accessories"),
+    path(f"{A}/labels", artifact_labels.ArtifactLabelsView.as_view(), name="api-artifact-labels"),
+    path(
+        f"{A}/labels/<int:label_id>",
+        artifact_labels.ArtifactLabelView.as_view(),
+        name="api-artifact-label",
+    ),
     path(f"{A}/additions/<str:addition>", tags.AdditionView.as_view(), name="api-artifact-addition"),
     path("search", repositories.SearchView.as_view(), name="api-search"),
 ]

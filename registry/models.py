@@ -14,7 +14,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from projects.models import Project
+from projects.models import Label, Project
 
 
 class Repository(models.Model):
@@ -137,6 +137,21 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repository.name}:{self.name}"
+
+
+class ArtifactLabel(models.Model):
+    """A label attached to an artifact (`POST .../artifacts/{ref}/labels`). Deleting either side
+    detaches it; a label only ever attaches to artifacts of its own project, or any if global."""
+
+    artifact = models.ForeignKey(Artifact, on_delete=models.CASCADE, related_name="label_refs")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="artifact_refs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["artifact", "label"], name="unique_artifact_label")]
+
+    def __str__(self) -> str:
+        return f"{self.label_id} on {self.artifact_id}"
 
 
 class Upload(models.Model):

@@ -17,7 +17,7 @@ from harbor_site.api.schema import LOCATION, errors, ok, paging
 from projects.models import Project
 from projects.rbac import Action, Resource
 
-from ..models import Artifact, Repository, Tag
+from ..models import Artifact, ArtifactLabel, Repository, Tag
 from ..oci.digest import parse_digest
 from ..oci.names import validate_repository_name
 from ..services.accessories import listed_artifacts
@@ -38,19 +38,39 @@ from .schema import ARTIFACT_FLAGS, ARTIFACT_PATH, REPOSITORY_PATH, ArtifactSeri
 TAGGED, UNTAGGED, EVERYTHING = "tags=*", "tags=nil", "base=*"
 
 
-def _special_terms(q: str) -> tuple[str, set[str]]:
+def _special_terms(q: str) -> tuple[str, set[str], str | None]:
     """Split `tags=*`, `tags=nil`, `base=*` and `labels=...` off the rest of `q` (none of
-    them holds a comma, nor does any list or range of Harbor's syntax)."""
-    kept, special = [], set()
+    them holds a comma, nor does any list or range of Harbor's syntax); the labels value is
+    returned on its own."""
+    kept, special, labels = [], set(), None
     for term in unquote(q).split(","):
         stripped = term.strip()
         if stripped in (TAGGED, UNTAGGED, EVERYTHING):
             special.add(stripped)
         elif stripped.startswith("labels="):
-            special.add("labels")
+            labels = stripped.removeprefix("labels=").strip()
         else:
             kept.append(term)
-    return ",".join(kept), special
+    return ",".join(kept), special, labels
+
+
+def _label_filter(artifacts: QuerySet[Artifact], value: str) -> QuerySet[Artifact]:
+    """`labels=3`, `labels=(3 4)` (all of them) or `labels={3 4}` (any of them), by label id."""
+    every = value.startswith("(") and value.endswith(")")
+    any_of = value.startswith("{") and value.endswith("}")
+    items = value[1:-1].split() if every or any_of else [value]
+    if not items or not all(item.isdigit() for item in items):
+        raise BadRequest(f"invalid labels query {value!r}: use label ids, as 3, (3 4) or {{3 4}}")
+    ids = [int(item) for item in items]
+    if any_of:
+        return artifacts.filter(
+            Exists(ArtifactLabel.objects.filter(artifact=OuterRef("pk"), label_id__in=ids))
+        )
+    for label_id in ids:
+        artifacts = artifacts.filter(
+            Exists(ArtifactLabel.objects.filter(artifact=OuterRef("pk"), label_id=label_id))
+        )
+    return artifacts
 
 
 def parse_source(value: str) -> tuple[str, str]:
@@ -74,7 +94,7 @@ def parse_source(value: str) -> tuple[str, str]:
         summary="The repository's artifacts (an unknown repository lists none)",
         description=(
             "Besides the q keys below, Harbor's `tags=*` (tagged), `tags=nil` (untagged), `base=*` "
-            "(index children too) and `labels=...`."
+            "(index children too) and `labels=` with label ids: `3`, `(3 4)` (all) or `{3 4}` (any)."
         ),
         parameters=[*paging(), *ARTIFACT_FLAGS],
         responses={**ok(ArtifactSerializer(many=True)), **errors(400, 403, 404)},
@@ -130,10 +150,10 @@ class ArtifactListView(RegistryAPIView):
         return self.paged(request, artifacts, lambda page: artifacts_json(list(page), repository, options))
 
     def _artifacts(self, request: Request, repository: Repository) -> QuerySet[Artifact]:
-        q, special = _special_terms(request.query_params.get("q", ""))
+        q, special, labels = _special_terms(request.query_params.get("q", ""))
         artifacts = listed_artifacts(repository, include_children=EVERYTHING in special)
-        if "labels" in special:
-            return artifacts.none()  # labels cannot be attached to artifacts yet
+        if labels is not None:
+            artifacts = _label_filter(artifacts, labels)
         tagged = Exists(Tag.objects.filter(artifact=OuterRef("pk")))
         if TAGGED in special:
             artifacts = artifacts.filter(tagged)

@@ -13,10 +13,13 @@ from typing import Any
 
 from rest_framework.request import Request
 
+from projects.api_labels import label_json
+
 from ..models import Artifact, ArtifactReference, Repository, Tag
 from ..oci import accessories as accessory_types
 from ..oci import mediatypes as mt
 from ..services.accessories import Accessory, accessories_of
+from ..services.labels import labels_of
 from ..services.metadata import fill_extra_attrs, is_image
 from .base import flag
 
@@ -158,10 +161,12 @@ def artifacts_json(
     references = _references(artifacts)
     tags = _tags(artifacts) if options.with_tag else {}
     accessories = accessories_of(repository, artifacts) if options.with_accessory else {}
+    labels = labels_of(artifacts) if options.with_label else {}
     result = []
     for artifact in artifacts:
         body = _artifact_json(artifact, repository)
         body["references"] = references.get(artifact.pk, [])
+        body["labels"] = [label_json(label) for label in labels.get(artifact.pk, [])]
         body["tags"] = [tag_json(tag) for tag in tags.get(artifact.pk, [])] if options.with_tag else None
         if options.with_accessory:
             body["accessories"] = [accessory_json(a) for a in accessories.get(artifact.pk, [])]
@@ -187,5 +192,4 @@ def _artifact_json(artifact: Artifact, repository: Repository) -> dict[str, Any]
         "extra_attrs": artifact.extra_attrs or {},
         "annotations": artifact.annotations or {},
         "addition_links": addition_links(artifact, repository),
-        "labels": [],  # labels cannot be attached to artifacts yet
     }

@@ -158,7 +158,7 @@ REPOSITORY_PATH = [PROJECT_NAME, REPOSITORY_NAME]
 ARTIFACT_PATH = [*REPOSITORY_PATH, REFERENCE]
 ARTIFACT_FLAGS = [
     flag("with_tag", True, "Include the artifact's tags."),
-    flag("with_label", False, "Accepted; labels cannot be attached to artifacts yet."),
+    flag("with_label", False, "Include the labels attached to the artifact."),
     flag("with_accessory", True, "Include the artifact's accessories (signatures, SBOMs...)."),
 ]
 ADDITIONS = ["build_history", "vulnerabilities", "values.yaml", "readme.md", "dependencies"]

@@ -4,7 +4,7 @@ one real request each, through `/v2/` or `/api/v2.0/`.
 `MATRIX` is harbor.md §2.2 copied by hand into this test, independently of
 `projects/rbac.py`: if the code's table and the reference disagree, a case fails.
 Resources without endpoints yet (scan, sbom, scanner, tag-retention, immutable-tag,
-notification-policy, preheat-policy, export-cve, artifact-label, configuration)
+notification-policy, preheat-policy, export-cve, configuration)
 are not in it; they join when their endpoints exist.
 """
 
@@ -21,6 +21,7 @@ from accounts.models import User
 from projects.models import Label, Project, ProjectMember
 from projects.rbac import Role
 from projects.robots import create_robot, login_name
+from registry.models import Artifact, ArtifactLabel
 
 from ..conftest import basic
 from ..registry.helpers import push_image
@@ -67,6 +68,8 @@ tag create                | y y y . .
 tag list                  | y y y y y
 tag delete                | y y . . .
 accessory list            | y y y y y
+artifact-label create     | y y y . .
+artifact-label delete     | y y y . .
 """
 
 
@@ -93,6 +96,7 @@ class World:
     member_id: int
     label_id: int
     robot_id: int
+    free_label_id: int  # a global label not attached to anything yet
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ def call_for(resource: str, action: str, world: World) -> Call:
         ("tag", "list"): Call("GET", f"{ART}/tags"),
         ("tag", "delete"): Call("DELETE", f"{ART}/tags/v1"),
         ("accessory", "list"): Call("GET", f"{ART}/accessories"),
+        ("artifact-label", "create"): Call("POST", f"{ART}/labels", {"id": world.free_label_id}),
+        ("artifact-label", "delete"): Call("DELETE", f"{ART}/labels/{lid}"),
     }
     return calls[(resource, action)]
 
@@ -168,12 +174,14 @@ def world(admin_client, django_user_model) -> World:
     django_user_model.objects.create_user("newbie", password=PASSWORD)
     member = ProjectMember.objects.create(project=project, user=other, role=Role.GUEST)
     label = Label.objects.create(name="qa", scope=Label.PROJECT, project=project)
+    ArtifactLabel.objects.create(artifact=Artifact.objects.get(tags__name="v1"), label=label)
+    free = Label.objects.create(name="global", scope=Label.GLOBAL)
     robot, _ = create_robot(
         "existing",
         [{"kind": "project", "namespace": "team", "access": [{"resource": "repository", "action": "pull"}]}],
         project=project,
     )
-    return World(project, member.pk, label.pk, robot.pk)
+    return World(project, member.pk, label.pk, robot.pk, free.pk)
 
 
 def send(client: Client, call: Call) -> int:
