@@ -19,6 +19,7 @@ from ..models import Artifact, ArtifactReference, Repository, Tag
 from ..oci import accessories as accessory_types
 from ..oci import mediatypes as mt
 from ..services.accessories import Accessory, accessories_of
+from ..services.charts import is_chart
 from ..services.labels import labels_of
 from ..services.metadata import fill_extra_attrs, is_image
 from .base import flag
@@ -98,15 +99,20 @@ class ArtifactOptions:
 
 
 def addition_links(artifact: Artifact, repository: Repository) -> dict[str, Any]:
-    """Images link their build history, with the repository part encoded twice as Harbor does."""
-    if not is_image(artifact):
+    """Images link their build history, charts their values, README and dependencies; the
+    repository part is encoded twice as Harbor does."""
+    if is_image(artifact):
+        names = ["build_history"]
+    elif is_chart(artifact):
+        names = ["values.yaml", "readme.md", "dependencies"]
+    else:
         return {}
     project, _, rest = repository.name.partition("/")
-    href = (
+    base = (
         f"/api/v2.0/projects/{project}/repositories/{rest.replace('/', '%252F')}"
-        f"/artifacts/{artifact.digest}/additions/build_history"
+        f"/artifacts/{artifact.digest}/additions"
     )
-    return {"build_history": {"href": href, "absolute": False}}
+    return {name: {"href": f"{base}/{name}", "absolute": False} for name in names}
 
 
 def _descriptors(artifact: Artifact) -> dict[str, dict[str, Any]]:

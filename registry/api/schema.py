@@ -163,8 +163,8 @@ ARTIFACT_FLAGS = [
 ]
 ADDITIONS = ["build_history", "vulnerabilities", "values.yaml", "readme.md", "dependencies"]
 
-# An addition is an image's build history (the config's `history`, empty fields left out) or, for
-# vulnerabilities, an empty report.
+# An addition is an image's build history (the config's `history`, empty fields left out), a chart's
+# dependencies, or, for vulnerabilities, an empty report; a chart's values.yaml and README are text.
 _HISTORY_ENTRY = {
     "type": "object",
     "properties": {
@@ -175,4 +175,19 @@ _HISTORY_ENTRY = {
         "empty_layer": {"type": "boolean"},
     },
 }
-ADDITION = {"oneOf": [{"type": "array", "items": _HISTORY_ENTRY}, {"type": "object"}]}
+_DEPENDENCY = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "version": {"type": "string"},
+        "repository": {"type": "string"},
+    },
+}
+# anyOf: an empty list is a build history and a dependency list alike.
+ADDITION = {
+    "anyOf": [
+        {"type": "array", "items": _HISTORY_ENTRY},
+        {"type": "array", "items": _DEPENDENCY},
+        {"type": "object"},
+    ]
+}

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.autoschema import sort_pattern
-from harbor_site.api.errors import BadRequest, NotFound
+from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
 from harbor_site.api.query import Field, parse_sort
 from harbor_site.api.schema import errors, ok, paging
@@ -20,6 +23,7 @@ from projects.rbac import Action, Resource
 from ..models import Artifact, Tag
 from ..services.accessories import Accessory, accessories_of
 from ..services.artifacts import create_tag, delete_tag, find_artifact
+from ..services.charts import CHART_FILES, chart_dependencies, chart_file, is_chart
 from ..services.metadata import build_history, is_image
 from .base import RegistryAPIView, full_repository_name, project_by_name, repository_by_name
 from .presenters import accessory_json, tag_json
@@ -165,12 +169,14 @@ def _sorted(found: list[Accessory], sort: str | None) -> list[Accessory]:
 
 
 class AdditionView(ArtifactChildView):
-    """An image's build history; `vulnerabilities` (no scanner yet) is empty."""
+    """An image's build history, a chart's values, README and dependencies; `vulnerabilities`
+    (no scanner yet) is empty."""
 
     @extend_schema(
         operation_id="getAddition",
         tags=["artifact"],
-        summary="An addition of the artifact: an image's build history, or its (empty) vulnerabilities",
+        summary="An addition of the artifact: an image's build history, a chart's values.yaml, "
+        "readme.md or dependencies, or its (empty) vulnerabilities",
         parameters=[
             *ARTIFACT_PATH,
             OpenApiParameter(
@@ -178,20 +184,28 @@ class AdditionView(ArtifactChildView):
                 str,
                 location=OpenApiParameter.PATH,
                 enum=ADDITIONS,
-                description="build_history for images; the chart additions are not available yet (404).",
+                description="build_history for images; values.yaml, readme.md and dependencies for charts.",
             ),
         ],
-        responses={**ok(ADDITION), **errors(400, 403, 404)},
+        responses={
+            (200, "application/json"): ADDITION,
+            (200, "text/plain"): OpenApiTypes.STR,
+            (200, "text/markdown"): OpenApiTypes.STR,
+            **errors(400, 403, 404),
+        },
     )
     def get(
         self, request: Request, project_name: str, repository_name: str, reference: str, addition: str
-    ) -> Response:
+    ) -> HttpResponseBase:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.READ, Resource.ARTIFACT_ADDITION)
+        if is_chart(artifact) and addition in CHART_FILES:
+            return HttpResponse(chart_file(artifact, addition), content_type=_TEXT_TYPES[addition])
         return Response(_addition(artifact, addition))
 
 
-_CHART_ADDITIONS = ("values.yaml", "readme.md", "dependencies")
+# As Harbor answers them.
+_TEXT_TYPES = {"values.yaml": "text/plain; charset=utf-8", "readme.md": "text/markdown; charset=utf-8"}
 
 
 def _addition(artifact: Artifact, addition: str) -> Any:
@@ -199,6 +213,6 @@ def _addition(artifact: Artifact, addition: str) -> Any:
         return {}  # no scan reports exist yet
     if addition == "build_history" and is_image(artifact):
         return build_history(artifact)
-    if artifact.type == "CHART" and addition in _CHART_ADDITIONS:
-        raise NotFound(f"the {addition} of charts is not available yet")
+    if addition == "dependencies" and is_chart(artifact):
+        return chart_dependencies(artifact)
     raise BadRequest(f"addition {addition} isn't supported for {artifact.type} artifact {artifact.digest}")

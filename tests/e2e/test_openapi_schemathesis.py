@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
+import tarfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -148,6 +150,32 @@ def _push_image(http: httpx.Client, repository: str) -> tuple[str, dict[str, Any
     return digest, {"accessory": accessory_digest}
 
 
+def _push_chart(http: httpx.Client, repository: str) -> None:
+    """A Helm chart as `helm push` lays it out, with values and a README in its archive."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, text in (("web/values.yaml", "replicas: 1\n"), ("web/README.md", "# web\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(text)
+            tar.addfile(info, io.BytesIO(text.encode()))
+    metadata = {"apiVersion": "v2", "name": "web", "version": "1.0.0", "dependencies": [{"name": "redis"}]}
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {
+            "mediaType": "application/vnd.cncf.helm.config.v1+json",
+            **_push_blob(http, repository, json.dumps(metadata).encode()),
+        },
+        "layers": [
+            {
+                "mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+                **_push_blob(http, repository, buffer.getvalue()),
+            }
+        ],
+    }
+    _push_manifest(http, repository, "1.0.0", manifest)
+
+
 def _created_id(response: httpx.Response) -> int:
     assert response.status_code == 201, response.text
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
@@ -166,6 +194,7 @@ def seed(server: LiveRegistry) -> Seeded:
         library_id = http.get(f"{api}/projects/library").json()["project_id"]
         image, extra = _push_image(http, "library/alpine")
         _push_image(http, "team/nested/app")
+        _push_chart(http, "library/web")
         alice = _created_id(
             http.post(
                 f"{api}/users",
@@ -223,6 +252,10 @@ def seed(server: LiveRegistry) -> Seeded:
             {**alpine, "reference": image, "tag_name": "latest", "addition": "build_history"},
             {**alpine, "reference": extra["accessory"], "tag_name": "sbom"},
             {**app, "reference": "multi", "tag_name": "multi"},
+            *(
+                {"project_name": "library", "repository_name": "web", "reference": "1.0.0", "addition": name}
+                for name in ("values.yaml", "readme.md", "dependencies")
+            ),
             {**app, "reference": "v1", "tag_name": "latest", "addition": "vulnerabilities"},
             {"project_name": "team"},
             {"robot_id": robot.json()["id"]},
@@ -301,9 +334,9 @@ def undocumented_fields(
     added without describing it; this walk does."""
     while "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    if "oneOf" in schema:
-        found = [undocumented_fields(value, option, document, at) for option in schema["oneOf"]]
-        return min(found, key=len)
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if options:
+        return min((undocumented_fields(value, option, document, at) for option in options), key=len)
     if isinstance(value, list) and "items" in schema:
         return [field for item in value for field in undocumented_fields(item, schema["items"], document, at)]
     if not isinstance(value, dict):
@@ -324,7 +357,8 @@ def undocumented_fields(
 def _check_fields(case: Any, response: Any, document: dict[str, Any]) -> None:
     declared = case.operation.definition.raw["responses"].get(str(response.status_code), {})
     schema = declared.get("content", {}).get("application/json", {}).get("schema")
-    if schema is None or not response.content:
+    is_json = response.headers.get("Content-Type", "").startswith("application/json")
+    if schema is None or not response.content or not is_json:
         return
     extra = undocumented_fields(response.json(), schema, document)
     assert not extra, f"{case.operation.label} answered {response.status_code} with undocumented {extra}"
