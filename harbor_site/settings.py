@@ -146,7 +146,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # a host, so kombu does not warn
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_TRANSPORT = "" if REDIS_URL else "harbor_site.kombu_filesystem:AtomicFilesystemTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = (

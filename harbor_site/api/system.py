@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from configuration.store import get_config
+from harbor_site.celery import answering_workers
 from projects.models import Project
 from projects.rbac import Action, Resource
 from registry.models import Blob, Repository
@@ -131,6 +132,11 @@ def _storage() -> None:
     blob_store().blob_size("sha256:" + "0" * 64)
 
 
+def _workers() -> None:
+    if not answering_workers():
+        raise RuntimeError("no Celery worker answered within a second")
+
+
 class HealthView(HarborAPIView):
     @extend_schema(
         operation_id="getHealth",
@@ -144,6 +150,7 @@ class HealthView(HarborAPIView):
             {"name": "core", "status": "healthy"},
             _component("database", _database),
             _component("registry", _storage),
+            _component("workers", _workers),
         ]
         if settings.REDIS_URL:
             components.append(_component("redis", _redis))

@@ -40,6 +40,7 @@ def test_worker_purges_stale_uploads(registry):
     )
     assert patched.status_code == 202
     registry.manage("shell", "-c", AGE_UPLOADS)
+    assert _workers_health(registry) == "unhealthy"
 
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "harbor_site", "worker", "--concurrency=1", "--loglevel=INFO"],
@@ -56,8 +57,15 @@ def test_worker_purges_stale_uploads(registry):
             assert worker.poll() is None, "the worker died"
             assert time.monotonic() < deadline, "the worker did not purge the stale upload"
             time.sleep(0.5)
+        assert _workers_health(registry) == "healthy"
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
     staged = list((registry.data_dir / "registry" / "uploads").glob("*"))
     assert staged == []
+
+
+def _workers_health(registry) -> str:
+    """The `workers` component of `/api/v2.0/health` (anyone may ask)."""
+    report = httpx.get(f"{registry.url}/api/v2.0/health", timeout=10).json()
+    return next(c["status"] for c in report["components"] if c["name"] == "workers")
