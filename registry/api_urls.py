@@ -19,6 +19,11 @@ urlpatterns = [
         name="api-project-repositories",
     ),
     path(R, repositories.RepositoryView.as_view(), name="api-repository"),
+    path(
+        "projects/<str:project_name_or_id>/artifacts",
+        artifacts.ProjectArtifactsView.as_view(),
+        name="api-project-artifacts",
+    ),
     path(f"{R}/artifacts", artifacts.ArtifactListView.as_view(), name="api-artifacts"),
     path(A, artifacts.ArtifactView.as_view(), name="api-artifact"),
     path(f"{A}/tags", tags.TagListView.as_view(), name="api-artifact-tags"),

@@ -40,7 +40,7 @@ def _typed(value: str) -> object:
     return timezone.make_aware(parsed, timezone.utc)
 
 
-def _split_terms(q: str) -> list[str]:
+def split_terms(q: str) -> list[str]:
     """Split on commas that are not inside [], {} or ()."""
     terms, depth, current = [], 0, ""
     for char in q:
@@ -88,7 +88,7 @@ def parse_q(q: str | None, fields: dict[str, Field]) -> Q:
     if not q:
         return Q()
     condition = Q()
-    for term in _split_terms(unquote(q)):
+    for term in split_terms(unquote(q)):
         key, sep, value = term.partition("=")
         key = key.strip()
         if not sep or not key:

@@ -3,30 +3,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import unquote
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
-from harbor_site.api.query import Field, filter_by_q, parse_sort
-from harbor_site.api.schema import LOCATION, errors, ok, paging
+from harbor_site.api.query import Field, filter_by_q, parse_sort, split_terms
+from harbor_site.api.schema import LOCATION, PROJECT_PATH, errors, ok, paging
+from harbor_site.api.views import project_from_path
 from projects.models import Project
 from projects.rbac import Action, Resource
 
 from ..models import Artifact, ArtifactLabel, Repository, Tag
 from ..oci.digest import parse_digest
 from ..oci.names import validate_repository_name
-from ..services.accessories import listed_artifacts
+from ..services.accessories import listed_artifacts, listed_in_project
 from ..services.artifacts import copy_artifact, find_artifact
 from ..services.deletion import delete_artifact
 from .base import (
     RegistryAPIView,
     created,
     encoded_path,
+    flag,
     full_repository_name,
     project_by_name,
     repository_by_name,
@@ -39,11 +42,10 @@ TAGGED, UNTAGGED, EVERYTHING = "tags=*", "tags=nil", "base=*"
 
 
 def _special_terms(q: str) -> tuple[str, set[str], str | None]:
-    """Split `tags=*`, `tags=nil`, `base=*` and `labels=...` off the rest of `q` (none of
-    them holds a comma, nor does any list or range of Harbor's syntax); the labels value is
-    returned on its own."""
+    """Split `tags=*`, `tags=nil`, `base=*` and `labels=...` off the rest of `q`; the labels
+    value is returned on its own."""
     kept, special, labels = [], set(), None
-    for term in unquote(q).split(","):
+    for term in split_terms(unquote(q)):
         stripped = term.strip()
         if stripped in (TAGGED, UNTAGGED, EVERYTHING):
             special.add(stripped)
@@ -55,10 +57,11 @@ def _special_terms(q: str) -> tuple[str, set[str], str | None]:
 
 
 def _label_filter(artifacts: QuerySet[Artifact], value: str) -> QuerySet[Artifact]:
-    """`labels=3`, `labels=(3 4)` (all of them) or `labels={3 4}` (any of them), by label id."""
+    """`labels=3`, `labels=(3 4)` (all of them) or `labels={3 4}` (any of them), by label id
+    (Harbor's documentation writes `(3, 4)`: commas are taken as spaces)."""
     every = value.startswith("(") and value.endswith(")")
     any_of = value.startswith("{") and value.endswith("}")
-    items = value[1:-1].split() if every or any_of else [value]
+    items = value[1:-1].replace(",", " ").split() if every or any_of else [value]
     if not items or not all(item.isdigit() for item in items):
         raise BadRequest(f"invalid labels query {value!r}: use label ids, as 3, (3 4) or {{3 4}}")
     ids = [int(item) for item in items]
@@ -86,6 +89,51 @@ def parse_source(value: str) -> tuple[str, str]:
             raise BadRequest(f"invalid input: {value!r}; use project/repository:tag or @digest")
     validate_repository_name(name)
     return name, reference
+
+
+class ArtifactFilters:
+    """The `q` keys and `sort` fields of artifact lists, for one repository or a whole project."""
+
+    q_fields = {
+        "digest": Field("digest"),
+        "type": Field("type"),
+        "media_type": Field("artifact_media_type"),
+        "manifest_media_type": Field("media_type"),
+        "artifact_type": Field("descriptor_artifact_type"),
+        "size": Field("size"),
+        "push_time": Field("push_time"),
+        "pull_time": Field("pull_time"),
+        "id": Field("id"),
+        "tags": Field("tags__name"),
+    }
+    sort_fields = {
+        "push_time": "push_time",
+        "pull_time": "pull_time",
+        "size": "size",
+        "digest": "digest",
+        "type": "type",
+        "id": "id",
+    }
+    default_ordering = ["-push_time", "-id"]
+
+    def filter_artifacts(
+        self, request: Request, listed: Callable[[bool], QuerySet[Artifact]]
+    ) -> QuerySet[Artifact]:
+        """What `listed(include_children)` gives, cut down by `q` and ordered by `sort`."""
+        q, special, labels = _special_terms(request.query_params.get("q", ""))
+        artifacts = listed(EVERYTHING in special).select_related("repository")
+        if labels is not None:
+            artifacts = _label_filter(artifacts, labels)
+        tagged = Exists(Tag.objects.filter(artifact=OuterRef("pk")))
+        if TAGGED in special:
+            artifacts = artifacts.filter(tagged)
+        if UNTAGGED in special:
+            artifacts = artifacts.exclude(tagged)
+        artifacts = filter_by_q(artifacts, q, self.q_fields)
+        if "tags=" in q:
+            artifacts = artifacts.distinct()  # one row per artifact, however many tags match
+        ordering = parse_sort(request.query_params.get("sort"), self.sort_fields, self.default_ordering)
+        return artifacts.order_by(*ordering)
 
 
 @extend_schema_view(
@@ -116,29 +164,7 @@ def parse_source(value: str) -> tuple[str, str]:
     ),
 )
 @extend_schema(tags=["artifact"], parameters=REPOSITORY_PATH)
-class ArtifactListView(RegistryAPIView):
-    q_fields = {
-        "digest": Field("digest"),
-        "type": Field("type"),
-        "media_type": Field("artifact_media_type"),
-        "manifest_media_type": Field("media_type"),
-        "artifact_type": Field("descriptor_artifact_type"),
-        "size": Field("size"),
-        "push_time": Field("push_time"),
-        "pull_time": Field("pull_time"),
-        "id": Field("id"),
-        "tags": Field("tags__name"),
-    }
-    sort_fields = {
-        "push_time": "push_time",
-        "pull_time": "pull_time",
-        "size": "size",
-        "digest": "digest",
-        "type": "type",
-        "id": "id",
-    }
-    default_ordering = ["-push_time", "-id"]
-
+class ArtifactListView(ArtifactFilters, RegistryAPIView):
     def get(self, request: Request, project_name: str, repository_name: str) -> Response:
         project = project_by_name(project_name)
         require(request, Action.LIST, Resource.ARTIFACT, project)
@@ -146,24 +172,8 @@ class ArtifactListView(RegistryAPIView):
         repository = Repository.objects.filter(name=full_repository_name(project, repository_name)).first()
         if repository is None:  # Harbor lists nothing rather than answering 404
             return self.paged(request, [], lambda page: [])
-        artifacts = self._artifacts(request, repository)
-        return self.paged(request, artifacts, lambda page: artifacts_json(list(page), repository, options))
-
-    def _artifacts(self, request: Request, repository: Repository) -> QuerySet[Artifact]:
-        q, special, labels = _special_terms(request.query_params.get("q", ""))
-        artifacts = listed_artifacts(repository, include_children=EVERYTHING in special)
-        if labels is not None:
-            artifacts = _label_filter(artifacts, labels)
-        tagged = Exists(Tag.objects.filter(artifact=OuterRef("pk")))
-        if TAGGED in special:
-            artifacts = artifacts.filter(tagged)
-        if UNTAGGED in special:
-            artifacts = artifacts.exclude(tagged)
-        artifacts = filter_by_q(artifacts, q, self.q_fields)
-        if "tags=" in q:
-            artifacts = artifacts.distinct()  # one row per artifact, however many tags match
-        ordering = parse_sort(request.query_params.get("sort"), self.sort_fields, self.default_ordering)
-        return artifacts.order_by(*ordering)
+        artifacts = self.filter_artifacts(request, lambda children: listed_artifacts(repository, children))
+        return self.paged(request, artifacts, lambda page: artifacts_json(list(page), options))
 
     def post(self, request: Request, project_name: str, repository_name: str) -> Response:
         """Copy `from` into this repository: needs `artifact:create` here and `artifact:read` on
@@ -207,9 +217,55 @@ class ArtifactView(RegistryAPIView):
     def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         artifact = self._artifact(request, project_name, repository_name, reference, Action.READ)
         options = ArtifactOptions.from_request(request)
-        return Response(artifacts_json([artifact], artifact.repository, options)[0])
+        return Response(artifacts_json([artifact], options)[0])
 
     def delete(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         artifact = self._artifact(request, project_name, repository_name, reference, Action.DELETE)
         delete_artifact(artifact, request.user.username)
         return Response()
+
+
+LATEST_IN_REPOSITORY = OpenApiParameter(
+    "latest_in_repository",
+    bool,
+    default=False,
+    description="Only the latest pushed matching artifact of each repository; needs exactly one of "
+    "`media_type` or `artifact_type` in `q`.",
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="listArtifactsOfProject",
+        summary="The artifacts of every repository of the project",
+        description="The same `q` terms as a repository's artifact list.",
+        parameters=[*PROJECT_PATH, *paging(), *ARTIFACT_FLAGS, LATEST_IN_REPOSITORY],
+        responses={**ok(ArtifactSerializer(many=True)), **errors(400, 403, 404)},
+    ),
+)
+@extend_schema(tags=["artifact"])
+class ProjectArtifactsView(ArtifactFilters, RegistryAPIView):
+    def get(self, request: Request, project_name_or_id: str) -> Response:
+        project = project_from_path(request, project_name_or_id)
+        require(request, Action.LIST, Resource.ARTIFACT, project)
+        options = ArtifactOptions.from_request(request)
+        artifacts = self.filter_artifacts(request, lambda children: listed_in_project(project, children))
+        if flag(request, "latest_in_repository", False):
+            artifacts = self._latest_in_each_repository(request, artifacts)
+        return self.paged(request, artifacts, lambda page: artifacts_json(list(page), options))
+
+    @staticmethod
+    def _latest_in_each_repository(request: Request, artifacts: QuerySet[Artifact]) -> QuerySet[Artifact]:
+        """Harbor answers this only for one kind of artifact (charts, say), named by type."""
+        keys = {
+            term.partition("=")[0].strip() for term in split_terms(unquote(request.query_params.get("q", "")))
+        }
+        if len({"media_type", "artifact_type"} & keys) != 1:
+            raise BadRequest(
+                "either 'media_type' or 'artifact_type' must be specified, but not both, "
+                "when querying with latest_in_repository"
+            )
+        newest = (
+            artifacts.filter(repository=OuterRef("repository")).order_by("-push_time", "-id").values("pk")[:1]
+        )
+        return artifacts.filter(pk=Subquery(newest))

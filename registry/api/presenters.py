@@ -157,20 +157,17 @@ def _tags(artifacts: list[Artifact]) -> dict[int, list[Tag]]:
     return found
 
 
-def artifacts_json(
-    artifacts: list[Artifact], repository: Repository, options: ArtifactOptions
-) -> list[dict[str, Any]]:
-    """Artifact JSON for a page of artifacts of one repository."""
-    for artifact in artifacts:
-        artifact.repository = repository
+def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[dict[str, Any]]:
+    """Artifact JSON for a page of artifacts, of one repository or many. Their repositories must
+    be loaded already (`select_related`), so that nothing is fetched per artifact."""
     fill_extra_attrs(artifacts)
     references = _references(artifacts)
     tags = _tags(artifacts) if options.with_tag else {}
-    accessories = accessories_of(repository, artifacts) if options.with_accessory else {}
+    accessories = accessories_of(artifacts) if options.with_accessory else {}
     labels = labels_of(artifacts) if options.with_label else {}
     result = []
     for artifact in artifacts:
-        body = _artifact_json(artifact, repository)
+        body = _artifact_json(artifact, artifact.repository)
         body["references"] = references.get(artifact.pk, [])
         body["labels"] = [label_json(label) for label in labels.get(artifact.pk, [])]
         body["tags"] = [tag_json(tag) for tag in tags.get(artifact.pk, [])] if options.with_tag else None

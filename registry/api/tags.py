@@ -145,7 +145,7 @@ class AccessoryListView(ArtifactChildView):
     def get(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.LIST, Resource.ACCESSORY)
-        found = accessories_of(artifact.repository, [artifact])[artifact.pk]
+        found = accessories_of([artifact])[artifact.pk]
         found = _sorted(_matching(found, request.query_params.get("q", "")), request.query_params.get("sort"))
         return self.paged(request, found, lambda page: [accessory_json(a) for a in page])
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from projects.models import Project
+
 from ..models import Artifact, ArtifactReference, Repository, Tag
 from ..oci import accessories
 
@@ -41,6 +43,11 @@ def listed_artifacts(repository: Repository, include_children: bool = False) -> 
     return _shown(Artifact.objects.filter(repository=repository), include_children)
 
 
+def listed_in_project(project: Project, include_children: bool = False) -> QuerySet[Artifact]:
+    """The artifacts the project's artifact list shows: every repository's, by the same rule."""
+    return _shown(Artifact.objects.filter(repository__project=project), include_children)
+
+
 def artifact_count() -> Coalesce:
     """An annotation for repository querysets: how many artifacts a list of each would show."""
     shown = _shown(Artifact.objects.filter(repository=OuterRef("pk")))
@@ -54,21 +61,32 @@ def is_accessory(artifact: Artifact) -> bool:
     return any(accessories.cosign_subject(name) for name in artifact.tags.values_list("name", flat=True))
 
 
-def accessories_of(repository: Repository, subjects: list[Artifact]) -> dict[int, list[Accessory]]:
-    """The accessories of each subject (by artifact id), in two queries whatever the count."""
-    by_digest = {subject.digest: subject for subject in subjects}
+def accessories_of(subjects: list[Artifact]) -> dict[int, list[Accessory]]:
+    """The accessories of each subject (by artifact id), in two queries whatever the count,
+    for subjects of one repository or of many (an accessory lives in its subject's repository)."""
+    by_key = {(subject.repository_id, subject.digest): subject for subject in subjects}
     found: dict[int, dict[int, Accessory]] = {subject.pk: {} for subject in subjects}
-    referrers = Artifact.objects.filter(repository=repository, subject_digest__in=list(by_digest))
+    if not subjects:
+        return {}
+    repositories = {subject.repository_id for subject in subjects}
+    digests = {subject.digest for subject in subjects}
+    referrers = Artifact.objects.filter(repository_id__in=repositories, subject_digest__in=digests)
     for artifact in referrers.order_by("-push_time", "-id"):
-        artifact.repository = repository
-        subject = by_digest[artifact.subject_digest]
+        subject = by_key.get((artifact.repository_id, artifact.subject_digest))
+        if subject is None:  # a referrer of a same-digest artifact in another repository of the page
+            continue
+        artifact.repository = subject.repository
         kind = accessories.accessory_type(artifact.descriptor_artifact_type)
         found[subject.pk][artifact.pk] = Accessory(artifact, subject, kind)
-    signature_tags = {accessories.cosign_tag(digest): digest for digest in by_digest}
+    signature_tags = {accessories.cosign_tag(digest): digest for digest in digests}
     signature_tags.pop(None, None)
-    tags = Tag.objects.filter(repository=repository, name__in=list(signature_tags)).select_related("artifact")
+    tags = Tag.objects.filter(repository_id__in=repositories, name__in=list(signature_tags)).select_related(
+        "artifact"
+    )
     for tag in tags:
-        tag.artifact.repository = repository
-        subject = by_digest[signature_tags[tag.name]]
+        subject = by_key.get((tag.repository_id, signature_tags[tag.name]))
+        if subject is None:
+            continue
+        tag.artifact.repository = subject.repository
         found[subject.pk].setdefault(tag.artifact_id, Accessory(tag.artifact, subject, accessories.COSIGN))
     return {subject_id: list(items.values()) for subject_id, items in found.items()}

@@ -59,7 +59,7 @@ def _copy_deeply(source: Artifact, target: Repository, operator: str, root: bool
             reference.child.repository = source.repository
             _copy_deeply(reference.child, target, operator, root=False)
         copied = _copy_one(source, target, operator)
-        for accessory in accessories_of(source.repository, [source])[source.pk]:
+        for accessory in accessories_of([source])[source.pk]:
             _copy_deeply(accessory.artifact, target, operator, root=False)
     for name in source.tags.values_list("name", flat=True):
         Tag.objects.update_or_create(

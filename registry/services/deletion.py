@@ -33,7 +33,7 @@ def _delete_deeply(artifact: Artifact, root: bool) -> None:
                 f"artifact {artifact.digest} is referenced by an index; delete the index first"
             )
         return
-    for accessory in accessories_of(artifact.repository, [artifact])[artifact.pk]:
+    for accessory in accessories_of([artifact])[artifact.pk]:
         _delete_deeply(accessory.artifact, root=True)
     references = list(ArtifactReference.objects.filter(parent=artifact).select_related("child"))
     ArtifactReference.objects.filter(parent=artifact).delete()

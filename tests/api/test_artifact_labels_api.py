@@ -105,6 +105,7 @@ def test_q_labels_filters_by_all_or_any(admin_client):
 
     assert listed(f"labels={red}") == {digests["a"], digests["b"]}
     assert listed(f"labels=({red} {blue})") == {digests["b"]}
+    assert listed(f"labels=({red}, {blue})") == {digests["b"]}  # as Harbor's documentation writes it
     assert listed(f"labels={{{red} {blue}}}") == {digests["a"], digests["b"]}
     assert listed(f"labels={blue},tags=~b") == {digests["b"]}
     bad = admin_client.get(ARTIFACTS, {"q": "labels=(red)"})
