@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from harbor_site.admin_base import ReadOnlyAdmin
 
-from .models import Artifact, Blob, Repository, Tag, Upload
+from .models import Artifact, ArtifactLabel, Blob, Repository, Tag, Upload
 
 
 @admin.register(Repository)
@@ -44,3 +44,12 @@ class BlobAdmin(ReadOnlyAdmin):
 class UploadAdmin(ReadOnlyAdmin):
     list_display = ("id", "repository", "offset", "created_at", "updated_at")
     list_select_related = ("repository",)
+
+
+@admin.register(ArtifactLabel)
+class ArtifactLabelAdmin(ReadOnlyAdmin):
+    """Labels are attached through the API and portal, which check the label's project."""
+
+    list_display = ("label", "artifact", "created_at")
+    list_select_related = ("label", "artifact")
+    search_fields = ("label__name", "artifact__digest")
