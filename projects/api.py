@@ -22,6 +22,7 @@ from harbor_site.api.schema import (
     ok,
     paging,
 )
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView, project_from_path
 
 from .allowlists import allowlist_json
@@ -86,11 +87,10 @@ class ProjectRequest(serializers.Serializer):
 
 
 def _request(request: Request) -> dict[str, Any]:
-    data = ProjectRequest(data=request.data)
-    data.is_valid(raise_exception=True)
-    if data.validated_data.get("registry_id"):
+    data = validated(ProjectRequest, request)
+    if data.get("registry_id"):
         raise BadRequest("proxy-cache projects are not supported yet")
-    return data.validated_data
+    return data
 
 
 def _raise(error: ProjectError) -> None:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require, require_authenticated
 from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView, query_int
 
 from .api_system_schema import LabelRequestSerializer, LabelSerializer, LabelUpdateSerializer
@@ -32,6 +33,10 @@ def label_json(label: Label) -> dict[str, Any]:
         "update_time": label.updated_at,
         "deleted": False,
     }
+
+
+# Harbor's clients send a whole Label, read-only fields included.
+LABEL_READ_ONLY = ("id", "creation_time", "update_time", "deleted")
 
 
 class LabelRequest(serializers.Serializer):
@@ -100,9 +105,7 @@ class LabelListView(HarborAPIView):
         return self.paged(request, self.filtered(request, labels), lambda page: [label_json(x) for x in page])
 
     def post(self, request: Request) -> Response:
-        data = LabelRequest(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(LabelRequest, request, ignored=LABEL_READ_ONLY)
         if "name" not in values:
             raise BadRequest("name is required")
         scope = values.get("scope", Label.GLOBAL)
@@ -160,11 +163,10 @@ class LabelView(HarborAPIView):
 
     def put(self, request: Request, label_id: int) -> Response:
         label = self._label(request, label_id, Action.UPDATE)
-        data = LabelRequest(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(LabelRequest, request, ignored=LABEL_READ_ONLY)
         for field in ("name", "description", "color"):
-            if field in data.validated_data:
-                setattr(label, field, data.validated_data[field])
+            if field in values:
+                setattr(label, field, values[field])
         _save(label)
         return Response()
 

@@ -30,6 +30,7 @@ from events.domain import MemberCreated, MemberDeleted, MemberUpdated
 from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.schema import LOCATION, PROJECT_PATH, errors, ok, paging, path_id
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView, project_from_path
 
 from .api_schema import ProjectMemberEntitySerializer, ProjectMemberRequestSerializer, RoleRequestSerializer
@@ -63,11 +64,10 @@ class RoleRequest(serializers.Serializer):
 
 
 def _role(request: Request, serializer: type[serializers.Serializer]) -> tuple[Role, dict[str, Any]]:
-    data = serializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    if data.validated_data["role_id"] not in Role.values:
+    data = validated(serializer, request)
+    if data["role_id"] not in Role.values:
         raise BadRequest(INVALID_ROLE)
-    return Role(data.validated_data["role_id"]), data.validated_data
+    return Role(data["role_id"]), data
 
 
 def entity_name(member: ProjectMember) -> str:

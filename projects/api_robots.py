@@ -14,6 +14,7 @@ from harbor_site.api.errors import BadRequest, Conflict, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.query import Field, parse_q
 from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView
 
 from .api_system_schema import (
@@ -61,10 +62,12 @@ class RobotRequest(serializers.Serializer):
     permissions = serializers.ListField(child=serializers.DictField(), required=False)
 
 
+# harborapi's update_robot sends the whole Robot back, read-only fields included.
+_READ_ONLY = ("id", "editable", "expires_at", "creator_type", "creator_ref", "creation_time", "update_time")
+
+
 def _validated(request: Request) -> dict[str, Any]:
-    data = RobotRequest(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
+    return validated(RobotRequest, request, ignored=_READ_ONLY)
 
 
 def _project_of_request(data: dict[str, Any]) -> Project | None:

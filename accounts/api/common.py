@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from rest_framework import serializers
-from rest_framework.request import Request
 
 from harbor_site.api.errors import APIError, BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed
 from projects.principals import Principal, PrincipalKind
@@ -86,10 +84,3 @@ _ERRORS: dict[int, type[APIError]] = {
 def api_error(exc: Exception) -> APIError:
     """The Harbor error for a service error that carries its HTTP `status`."""
     return _ERRORS.get(getattr(exc, "status", 500), APIError)(str(exc))
-
-
-def validated(serializer: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """The request body checked by `serializer`; a 400 naming each bad field otherwise."""
-    data = serializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data

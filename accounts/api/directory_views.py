@@ -19,12 +19,13 @@ from configuration.store import get_config
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.schema import errors, ok
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView
 from projects.rbac import Action, Resource
 
 from .. import ldap as ldap_client
 from . import directory
-from .common import api_error, validated
+from .common import api_error
 from .schema import (
     LdapConfSerializer,
     LdapFailedImportUserSerializer,

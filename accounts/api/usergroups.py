@@ -18,12 +18,13 @@ from configuration.store import get as config_value
 from harbor_site.api.errors import BadRequest, NotFound
 from harbor_site.api.permissions import require, require_authenticated
 from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView
 from projects.rbac import Action, Resource
 
 from ..models import GroupType, UserGroup
 from . import directory, services
-from .common import api_error, group_json, validated
+from .common import api_error, group_json
 from .schema import (
     UserGroupRequestSerializer,
     UserGroupSearchItemSerializer,
@@ -33,6 +34,10 @@ from .schema import (
 
 # In these auth modes Harbor lists only the groups of that mode.
 _MODE_GROUP_TYPE = {"ldap_auth": GroupType.LDAP, "http_auth": GroupType.HTTP}
+
+
+# harborapi sends the whole UserGroup, id included.
+_READ_ONLY = ("id",)
 
 
 class UserGroupRequest(serializers.Serializer):
@@ -98,7 +103,7 @@ class UserGroupListView(HarborAPIView):
 
     def post(self, request: Request) -> Response:
         require(request, Action.CREATE, Resource.USER_GROUP)
-        data: dict[str, Any] = validated(UserGroupRequest, request)
+        data: dict[str, Any] = validated(UserGroupRequest, request, ignored=_READ_ONLY)
         group_type, dn = data.get("group_type", 0), data.get("ldap_group_dn", "")
         if group_type == GroupType.LDAP and dn:
             _check_in_directory(dn)
@@ -161,7 +166,7 @@ class UserGroupView(HarborAPIView):
 
     def put(self, request: Request, group_id: int) -> Response:
         require(request, Action.UPDATE, Resource.USER_GROUP)
-        name = validated(UserGroupRequest, request)["group_name"]
+        name = validated(UserGroupRequest, request, ignored=_READ_ONLY)["group_name"]
         try:
             services.rename_group(group_or_404(group_id), name)
         except services.AccountError as exc:

@@ -21,13 +21,14 @@ from harbor_site.api.errors import BadRequest, Forbidden, NotFound, Precondition
 from harbor_site.api.permissions import allow_anyone, require, require_authenticated
 from harbor_site.api.query import Field
 from harbor_site.api.schema import LOCATION, errors, ok, paging, path_id
+from harbor_site.api.validation import validated
 from harbor_site.api.views import HarborAPIView
 from projects.permissions import can
 from projects.rbac import Action, Resource
 
 from ..models import User
 from . import services
-from .common import BUILTIN_ADMIN, api_error, is_self, user_json, validated
+from .common import BUILTIN_ADMIN, api_error, is_self, user_json
 from .schema import (
     CliSecretRequestSerializer,
     PasswordRequestSerializer,

@@ -8,11 +8,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from harbor_site.api.schema import errors, ok, path_id
+from harbor_site.api.validation import validated
+from projects.api_labels import LABEL_READ_ONLY
 from projects.rbac import Action, Resource
 
 from ..services.labels import attach_label, detach_label
 from .schema import ARTIFACT_PATH
 from .tags import ArtifactChildView
+
+_OTHER_LABEL_FIELDS = ("name", "description", "color", "scope", "project_id", *LABEL_READ_ONLY)
 
 
 class AttachLabelRequest(serializers.Serializer):
@@ -33,9 +37,8 @@ class ArtifactLabelsView(ArtifactChildView):
     def post(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.CREATE, Resource.ARTIFACT_LABEL)
-        body = AttachLabelRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        attach_label(artifact, body.validated_data["id"])
+        label_id = validated(AttachLabelRequest, request, ignored=_OTHER_LABEL_FIELDS)["id"]
+        attach_label(artifact, label_id)
         return Response()
 
 

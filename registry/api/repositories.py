@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from harbor_site.api.permissions import allow_anyone, require
 from harbor_site.api.query import Field
 from harbor_site.api.schema import errors, ok, paging
+from harbor_site.api.validation import validated
 from projects.api import project_json
 from projects.models import Project
 from projects.rbac import Action, Resource
@@ -129,9 +130,17 @@ class RepositoryView(RegistryAPIView):
 
     def put(self, request: Request, project_name: str, repository_name: str) -> Response:
         repository = self._repository(request, project_name, repository_name, Action.UPDATE)
-        update = RepositoryUpdate(data=request.data)
-        update.is_valid(raise_exception=True)
-        repository.description = update.validated_data["description"] or ""
+        # harborapi's update_repository sends the whole Repository back.
+        read_only = (
+            "id",
+            "project_id",
+            "name",
+            "artifact_count",
+            "pull_count",
+            "creation_time",
+            "update_time",
+        )
+        repository.description = validated(RepositoryUpdate, request, ignored=read_only)["description"] or ""
         repository.save(update_fields=["description", "updated_at"])
         return Response()
 

@@ -18,6 +18,7 @@ from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
 from harbor_site.api.query import Field, parse_sort
 from harbor_site.api.schema import errors, ok, paging
+from harbor_site.api.validation import validated
 from projects.rbac import Action, Resource
 
 from ..models import Artifact, Tag
@@ -87,9 +88,9 @@ class TagListView(ArtifactChildView):
     def post(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.CREATE, Resource.TAG)
-        body = TagRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        create_tag(artifact, body.validated_data["name"])
+        # harborapi's create_tag sends a whole Tag.
+        read_only = ("id", "repository_id", "artifact_id", "push_time", "pull_time", "immutable")
+        create_tag(artifact, validated(TagRequest, request, ignored=read_only)["name"])
         return Response(status=201)  # Harbor sends no Location: there is no endpoint for one tag
 
 
