@@ -1,0 +1,207 @@
+"""Import OSV feeds into the database, incrementally.
+
+Records are parsed one at a time and written in batches: one query learns which of a batch's
+ids are already stored and with which `modified` time, and only new or changed records are
+written (advisory upserted, its affected rows replaced) in one transaction per batch. A record
+that cannot be decoded or breaks the schema is skipped and listed in the source's warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from scanning.models import Advisory, AffectedPackage, VulnSource
+
+from . import osv
+from .sources import RawRecord, SourceConfig, SourceError, configured, download, is_url, read_records
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MAX_STORED_WARNINGS = 100
+_ADVISORY_FIELDS = [
+    "source",
+    "aliases",
+    "cve_ids",
+    "summary",
+    "details",
+    "severity",
+    "cvss_vector",
+    "cvss_score",
+    "published",
+    "modified",
+    "withdrawn",
+    "references",
+]
+
+
+@dataclass
+class ImportResult:
+    source: str
+    records: int = 0  # valid records read
+    written: int = 0  # new or changed, hence written
+    unchanged: int = 0
+    not_modified: bool = False  # the server answered 304: nothing read
+    warnings: list[str] = field(default_factory=list)
+
+
+def sync_configured() -> list[VulnSource]:
+    """Make a `VulnSource` row for every configured feed (rows added by hand are kept)."""
+    sources = []
+    for config in configured():
+        source, _ = VulnSource.objects.update_or_create(
+            name=config.name, defaults={"location": config.location, "ecosystem": config.ecosystem}
+        )
+        sources.append(source)
+    return sources
+
+
+def source_for(name: str, location: str | None = None) -> VulnSource:
+    """The named source; a location creates it (an ad-hoc file import) or moves it."""
+    known = {config.name: config for config in configured()}
+    if location is None:
+        if name in known:
+            config: SourceConfig = known[name]
+            location = config.location
+        else:
+            try:
+                return VulnSource.objects.get(name=name)
+            except VulnSource.DoesNotExist:
+                raise SourceError(f"no source named {name!r} is configured") from None
+    source, _ = VulnSource.objects.update_or_create(name=name, defaults={"location": location})
+    return source
+
+
+def import_source(source: VulnSource) -> ImportResult:
+    """Read the source's feed and store what changed; its status is recorded either way."""
+    source.last_attempt_at = timezone.now()
+    result = ImportResult(source.name)
+    try:
+        if is_url(source.location):
+            fetched = download(source.location, source.etag, source.last_modified)
+            if fetched.path is None:
+                result.not_modified = True
+            else:
+                try:
+                    _import(source, read_records(fetched.path), result)
+                finally:
+                    fetched.path.unlink(missing_ok=True)
+                source.etag, source.last_modified = fetched.etag, fetched.last_modified
+        else:
+            _import(source, read_records(Path(source.location)), result)
+    except SourceError as exc:
+        source.last_error = str(exc)
+        source.save(update_fields=["last_attempt_at", "last_error"])
+        raise
+    source.last_import_at = source.last_attempt_at
+    source.last_error = ""
+    if not result.not_modified:
+        source.advisory_count = result.records
+        source.warnings = result.warnings[:MAX_STORED_WARNINGS]
+    source.save()
+    logger.info(
+        "vulndb %s: %d records, %d written, %d unchanged, %d skipped",
+        source.name,
+        result.records,
+        result.written,
+        result.unchanged,
+        len(result.warnings),
+    )
+    return result
+
+
+def _import(source: VulnSource, raw: Iterable[RawRecord], result: ImportResult) -> None:
+    batch: dict[str, osv.Record] = {}
+    for record in _parsed(raw, result):
+        result.records += 1
+        previous = batch.get(record.osv_id)
+        if previous is None or previous.modified < record.modified:
+            batch[record.osv_id] = record
+        if len(batch) >= BATCH_SIZE:
+            _write(source, list(batch.values()), result)
+            batch = {}
+    if batch:
+        _write(source, list(batch.values()), result)
+
+
+def _parsed(raw: Iterable[RawRecord], result: ImportResult) -> Iterator[osv.Record]:
+    for item in raw:
+        if item.error:
+            result.warnings.append(f"{item.origin}: {item.error}")
+            continue
+        try:
+            yield osv.parse(json.loads(item.data))
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and InvalidRecord
+            result.warnings.append(f"{item.origin}: {exc}")
+
+
+def _write(source: VulnSource, records: list[osv.Record], result: ImportResult) -> None:
+    stored = dict(
+        Advisory.objects.filter(osv_id__in=[r.osv_id for r in records]).values_list("osv_id", "modified")
+    )
+    changed = [r for r in records if r.osv_id not in stored or stored[r.osv_id] < r.modified]
+    result.unchanged += len(records) - len(changed)
+    if not changed:
+        return
+    with transaction.atomic():
+        Advisory.objects.bulk_create(
+            [_advisory(source, r) for r in changed],
+            update_conflicts=True,
+            unique_fields=["osv_id"],
+            update_fields=_ADVISORY_FIELDS,
+        )
+        AffectedPackage.objects.filter(advisory_id__in=[r.osv_id for r in changed]).delete()
+        AffectedPackage.objects.bulk_create(
+            [
+                AffectedPackage(
+                    advisory_id=r.osv_id,
+                    ecosystem=a.ecosystem,
+                    package=a.package,
+                    package_key=a.package_key,
+                    ranges=a.ranges,
+                    versions=a.versions,
+                    severity=a.severity,
+                )
+                for r in changed
+                for a in r.affected
+            ],
+            batch_size=BATCH_SIZE,
+        )
+    result.written += len(changed)
+
+
+def _advisory(source: VulnSource, r: osv.Record) -> Advisory:
+    return Advisory(
+        osv_id=r.osv_id,
+        source=source,
+        aliases=r.aliases,
+        cve_ids=r.cve_ids,
+        summary=r.summary,
+        details=r.details,
+        severity=r.severity,
+        cvss_vector=r.cvss_vector,
+        cvss_score=r.cvss_score,
+        published=r.published,
+        modified=r.modified,
+        withdrawn=r.withdrawn,
+        references=r.references,
+    )
+
+
+def refresh_configured() -> list[ImportResult | SourceError]:
+    """Import every configured feed; one failing feed does not stop the others."""
+    outcomes: list[ImportResult | SourceError] = []
+    for source in sync_configured():
+        try:
+            outcomes.append(import_source(source))
+        except SourceError as exc:
+            logger.warning("vulndb %s: %s", source.name, exc)
+            outcomes.append(exc)
+    return outcomes
