@@ -107,8 +107,8 @@ def _collect(batch: list[_Query], warnings: list[str]) -> None:
             where = Q(ecosystem=ecosystem)
         condition |= where & Q(package_key__in=sorted(names))
     rows: dict[tuple[str, str], list[AffectedPackage]] = defaultdict(list)
-    queryset = AffectedPackage.objects.filter(condition, advisory__withdrawn__isnull=True).select_related("advisory")
-    for row in queryset:
+    queryset = AffectedPackage.objects.filter(condition, advisory__withdrawn__isnull=True)
+    for row in queryset.select_related("advisory"):
         family = row.ecosystem if not row.ecosystem.startswith("Red Hat:") else _rhel_family(row.ecosystem)
         rows[(family, row.package_key)].append(row)
     for query in batch:
@@ -118,7 +118,7 @@ def _collect(batch: list[_Query], warnings: list[str]) -> None:
 
 
 def _rhel_family(ecosystem: str) -> str:
-    """"Red Hat:enterprise_linux:9::appstream" -> "Red Hat:enterprise_linux:9"."""
+    """ "Red Hat:enterprise_linux:9::appstream" -> "Red Hat:enterprise_linux:9"."""
     return ":".join(ecosystem.split(":")[:3])
 
 
@@ -172,10 +172,9 @@ def _finding(query: _Query, group: list[_Hit]) -> Finding:
     ids = sorted({a.osv_id for a in advisories}, key=_id_preference)
     rated = max(group, key=lambda hit: rank(hit.severity))
     scored = next((a for a in advisories if a.cvss_vector), None)
-    if len(group) == 1 and len(cves) > 1:
-        identifier = ids[0]  # a bundle on its own keeps its own id
-    else:
-        identifier = (own_cves or cves or ids)[0]
+    bundle_alone = len(group) == 1 and len(cves) > 1  # keeps its own id (DSA-...)
+    identifier = ids[0] if bundle_alone else (own_cves or cves or ids)[0]
+    links = [*(OSV_LINK + osv_id for osv_id in ids), *(url for a in advisories for url in a.references)]
     return Finding(
         package=query.package,
         id=identifier,
@@ -184,7 +183,7 @@ def _finding(query: _Query, group: list[_Hit]) -> Finding:
         severity=rated.severity,
         installed_version=query.package.version,
         fix_versions=_lowest_first(query.ecosystem, (v for hit in group for v in hit.fixes)),
-        links=tuple(dict.fromkeys([*(OSV_LINK + i for i in ids), *(u for a in advisories for u in a.references)])),
+        links=tuple(dict.fromkeys(links)),
         summary=next((a.summary for a in advisories if a.summary), ""),
         cvss_vector=scored.cvss_vector if scored else "",
         cvss_score=scored.cvss_score if scored else None,

@@ -146,7 +146,9 @@ def parse(record: Any) -> Record:
     try:
         aliases = _strings(record.get("aliases"), "aliases")
         references = [
-            ref["url"] for ref in record.get("references") or [] if isinstance(ref, dict) and isinstance(ref.get("url"), str)
+            ref["url"]
+            for ref in record.get("references") or []
+            if isinstance(ref, dict) and isinstance(ref.get("url"), str)
         ]
         rating = rate(record)
         return Record(

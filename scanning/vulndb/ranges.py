@@ -34,7 +34,9 @@ def parse_version(cls: type[Version], text: str) -> Version:
         raise UnparsableVersion(f"{text!r} is not a valid {cls.__name__}") from exc
 
 
-def evaluate(cls: type[Version], installed: str, ranges: list[dict[str, Any]], versions: list[str]) -> Verdict:
+def evaluate(
+    cls: type[Version], installed: str, ranges: list[dict[str, Any]], versions: list[str]
+) -> Verdict:
     """The verdict for `installed`; raises UnparsableVersion if a comparison cannot be made."""
     if installed in versions:
         return Verdict(True, _fixes(cls, None, ranges))
@@ -53,7 +55,7 @@ def _sorted_events(cls: type[Version], events: list[dict[str, str]]) -> list[tup
 
 
 def _compare(a: tuple[str, Version | None], b: tuple[str, Version | None]) -> int:
-    """"0" sorts lowest; at an equal version an introduction comes before what closes it."""
+    """ "0" sorts lowest; at an equal version an introduction comes before what closes it."""
     if a[1] is not None and b[1] is not None and a[1] != b[1]:
         return -1 if a[1] < b[1] else 1
     if (a[1] is None) != (b[1] is None):
@@ -66,11 +68,11 @@ def _in_range(cls: type[Version], version: Version, events: list[dict[str, str]]
     for kind, point in _sorted_events(cls, events):
         if kind == "introduced" and (point is None or version >= point):
             affected = True
-        elif kind == "fixed" and point is not None and version >= point:
+        elif point is None:
+            continue
+        elif (kind == "fixed" and version >= point) or (kind == "last_affected" and version > point):
             affected = False
-        elif kind == "last_affected" and point is not None and version > point:
-            affected = False
-        elif kind == "limit" and point is not None and version >= point:
+        elif kind == "limit" and version >= point:
             return False
     return affected
 

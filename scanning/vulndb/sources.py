@@ -76,7 +76,8 @@ def download(url: str, etag: str = "", last_modified: str = "") -> Download:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        with requests.get(url, headers=headers, stream=True, timeout=settings.VULNDB_DOWNLOAD_TIMEOUT) as response:
+        timeout = settings.VULNDB_DOWNLOAD_TIMEOUT
+        with requests.get(url, headers=headers, stream=True, timeout=timeout) as response:
             if response.status_code == 304:
                 return Download(None, etag, last_modified)
             if response.status_code != 200:
