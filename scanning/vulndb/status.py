@@ -12,7 +12,7 @@ from scanning.models import Advisory, AffectedPackage, VulnSource
 
 
 def status() -> dict[str, Any]:
-    """Totals, the newest successful import, and each source's last outcome (three queries)."""
+    """Totals, the newest successful import, and each source's last outcome (four queries)."""
     sources = list(VulnSource.objects.order_by("name"))
     updated: datetime | None = max((s.last_import_at for s in sources if s.last_import_at), default=None)
     return {
