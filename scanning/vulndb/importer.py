@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,38 +119,62 @@ def import_source(source: VulnSource) -> ImportResult:
 
 
 def _import(source: VulnSource, raw: Iterable[RawRecord], result: ImportResult) -> None:
-    batch: dict[str, osv.Record] = {}
-    for record in _parsed(raw, result):
-        result.records += 1
-        previous = batch.get(record.osv_id)
-        if previous is None or previous.modified < record.modified:
-            batch[record.osv_id] = record
-        if len(batch) >= BATCH_SIZE:
-            _write(source, list(batch.values()), result)
-            batch = {}
-    if batch:
-        _write(source, list(batch.values()), result)
-
-
-def _parsed(raw: Iterable[RawRecord], result: ImportResult) -> Iterator[osv.Record]:
+    batch: list[tuple[str, Any]] = []
     for item in raw:
         if item.error:
             result.warnings.append(f"{item.origin}: {item.error}")
             continue
         try:
-            yield osv.parse(json.loads(item.data))
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError and InvalidRecord
-            result.warnings.append(f"{item.origin}: {exc}")
+            batch.append((item.origin, json.loads(item.data)))
+        except (ValueError, RecursionError) as exc:
+            result.warnings.append(f"{item.origin}: not JSON ({exc})")
+            continue
+        if len(batch) >= BATCH_SIZE:
+            _write(source, batch, result)
+            batch = []
+    if batch:
+        _write(source, batch, result)
 
 
-def _write(source: VulnSource, records: list[osv.Record], result: ImportResult) -> None:
-    stored = dict(
-        Advisory.objects.filter(osv_id__in=[r.osv_id for r in records]).values_list("osv_id", "modified")
-    )
-    changed = [r for r in records if r.osv_id not in stored or stored[r.osv_id] < r.modified]
-    result.unchanged += len(records) - len(changed)
-    if not changed:
-        return
+def _write(source: VulnSource, batch: list[tuple[str, Any]], result: ImportResult) -> None:
+    """Store the new and changed records of a batch of decoded documents.
+
+    A document whose id and `modified` match the stored record is not even parsed: a daily
+    refresh of an unchanged feed then costs little more than decompressing it.
+    """
+    ids = [osv_id for _, doc in batch if (osv_id := _id_of(doc))]
+    stored = dict(Advisory.objects.filter(osv_id__in=ids).values_list("osv_id", "modified"))
+    changed: dict[str, osv.Record] = {}
+    for origin, doc in batch:
+        known = (
+            stored.get(doc.get("id")) if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
+        )
+        modified = osv.modified_of(doc) if known else None
+        if known and modified and modified <= known:
+            result.records += 1
+            result.unchanged += 1
+            continue
+        try:
+            record = osv.parse(doc)
+        except osv.InvalidRecord as exc:
+            result.warnings.append(f"{origin}: {exc}")
+            continue
+        result.records += 1
+        previous = changed.get(record.osv_id)
+        if previous is None or previous.modified < record.modified:
+            changed[record.osv_id] = record
+    if changed:
+        _store(source, list(changed.values()))
+        result.written += len(changed)
+
+
+def _id_of(document: Any) -> str | None:
+    osv_id = document.get("id") if isinstance(document, dict) else None
+    return osv_id if isinstance(osv_id, str) else None
+
+
+def _store(source: VulnSource, changed: list[osv.Record]) -> None:
+    """Upsert the advisories and replace their affected rows, all or nothing."""
     with transaction.atomic():
         Advisory.objects.bulk_create(
             [_advisory(source, r) for r in changed],
@@ -174,7 +199,6 @@ def _write(source: VulnSource, records: list[osv.Record], result: ImportResult) 
             ],
             batch_size=BATCH_SIZE,
         )
-    result.written += len(changed)
 
 
 def _advisory(source: VulnSource, r: osv.Record) -> Advisory:

@@ -64,6 +64,14 @@ def _time(value: Any, name: str, required: bool = False) -> datetime | None:
     return parsed
 
 
+def modified_of(document: Any) -> datetime | None:
+    """A document's `modified` time, or None where it has none (the full parse then says why)."""
+    try:
+        return _time(document.get("modified"), "modified", required=True)
+    except InvalidRecord:
+        return None
+
+
 def _strings(value: Any, name: str) -> list[str]:
     if value is None:
         return []
