@@ -15,7 +15,10 @@ class VulnSourceSerializer(serializers.Serializer):
     last_import_at = serializers.DateTimeField(allow_null=True, help_text="last successful import")
     last_attempt_at = serializers.DateTimeField(allow_null=True)
     last_error = serializers.CharField(allow_blank=True, help_text="empty when the last attempt succeeded")
-    warning_count = serializers.IntegerField(help_text="malformed records skipped by the last import")
+    skipped_count = serializers.IntegerField(help_text="malformed records skipped by the last import")
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="why the first of them were skipped (at most 100)"
+    )
 
 
 @extend_schema_serializer(component_name="VulnerabilityDatabaseStatus")

@@ -24,7 +24,8 @@ class VulnSource(models.Model):
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_error = models.TextField(blank=True)
-    # Records skipped in the last import (malformed), with their reasons; capped.
+    # Records skipped by the last import (malformed): how many, and the first reasons.
+    skipped_count = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
 
     class Meta:

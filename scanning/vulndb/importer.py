@@ -26,7 +26,8 @@ from .sources import RawRecord, SourceConfig, SourceError, configured, download,
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-MAX_STORED_WARNINGS = 100
+MAX_STORED_WARNINGS = 100  # on the source row
+MAX_KEPT_WARNINGS = 1000  # in memory, for the command's output
 _ADVISORY_FIELDS = [
     "source",
     "aliases",
@@ -50,7 +51,13 @@ class ImportResult:
     written: int = 0  # new or changed, hence written
     unchanged: int = 0
     not_modified: bool = False  # the server answered 304: nothing read
-    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # malformed records
+    warnings: list[str] = field(default_factory=list)  # the first MAX_KEPT_WARNINGS reasons
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        if len(self.warnings) < MAX_KEPT_WARNINGS:
+            self.warnings.append(reason)
 
 
 def sync_configured() -> list[VulnSource]:
@@ -105,6 +112,7 @@ def import_source(source: VulnSource) -> ImportResult:
     source.last_error = ""
     if not result.not_modified:
         source.advisory_count = result.records
+        source.skipped_count = result.skipped
         source.warnings = result.warnings[:MAX_STORED_WARNINGS]
     source.save()
     logger.info(
@@ -113,7 +121,7 @@ def import_source(source: VulnSource) -> ImportResult:
         result.records,
         result.written,
         result.unchanged,
-        len(result.warnings),
+        result.skipped,
     )
     return result
 
@@ -122,12 +130,12 @@ def _import(source: VulnSource, raw: Iterable[RawRecord], result: ImportResult) 
     batch: list[tuple[str, Any]] = []
     for item in raw:
         if item.error:
-            result.warnings.append(f"{item.origin}: {item.error}")
+            result.skip(f"{item.origin}: {item.error}")
             continue
         try:
             batch.append((item.origin, json.loads(item.data)))
         except (ValueError, RecursionError) as exc:
-            result.warnings.append(f"{item.origin}: not JSON ({exc})")
+            result.skip(f"{item.origin}: not JSON ({exc})")
             continue
         if len(batch) >= BATCH_SIZE:
             _write(source, batch, result)
@@ -157,7 +165,7 @@ def _write(source: VulnSource, batch: list[tuple[str, Any]], result: ImportResul
         try:
             record = osv.parse(doc)
         except osv.InvalidRecord as exc:
-            result.warnings.append(f"{origin}: {exc}")
+            result.skip(f"{origin}: {exc}")
             continue
         result.records += 1
         previous = changed.get(record.osv_id)

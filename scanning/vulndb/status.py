@@ -29,7 +29,8 @@ def status() -> dict[str, Any]:
                 "last_import_at": s.last_import_at,
                 "last_attempt_at": s.last_attempt_at,
                 "last_error": s.last_error,
-                "warning_count": len(s.warnings),
+                "skipped_count": s.skipped_count,
+                "warnings": s.warnings,
             }
             for s in sources
         ],

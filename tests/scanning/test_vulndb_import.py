@@ -228,3 +228,24 @@ def test_withdrawn_advisory_is_stored_but_flagged(osv_dir):
 def test_unknown_source_name_is_refused():
     with pytest.raises(SourceError, match="no source named 'nosuch'"):
         source_for("nosuch")
+
+
+def test_oversized_zip_member_is_skipped_without_reading_it(tmp_path):
+    """A member claiming (or inflating to) more than 16 MiB is no OSV record: a zip bomb."""
+    archive = make_zip(FIXTURES / "Go", tmp_path / "all.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("GHSA-huge.json", b" " * (17 * 1024 * 1024))  # compresses to ~17 KiB
+    assert archive.stat().st_size < 200_000
+    result = import_source(source_for("zip", str(archive)))
+    assert result.records == 2
+    assert result.warnings == ["GHSA-huge.json: larger than 16777216 bytes"]
+
+
+def test_skipped_count_is_exact_when_reasons_are_capped(osv_dir):
+    for index in range(105):
+        (osv_dir / f"bad{index:03d}.json").write_text("nope")
+    result = import_source(source_for("local", str(osv_dir)))
+    assert result.skipped == 105 and result.records == len(FIXTURE_RECORDS)
+    source = VulnSource.objects.get(name="local")
+    assert source.skipped_count == 105 and len(source.warnings) == 100
+    assert source.warnings[0].endswith("bad000.json: not JSON (Expecting value: line 1 column 1 (char 0))")

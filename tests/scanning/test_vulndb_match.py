@@ -369,3 +369,43 @@ def test_a_bundle_with_new_cves_stands_alone(db, tmp_path, package):
         ("demo", "CVE-2022-0001"): ("1.0-2",),
         ("demo", "DLA-3000-1"): ("1.0-2",),
     }
+
+
+def test_rhel_matches_every_repository_of_its_release(db, tmp_path, package):
+    """Red Hat's ecosystems carry a repository suffix; a RHEL 9 image matches all of them."""
+    for index, (ecosystem, name) in enumerate(
+        [
+            ("Red Hat:enterprise_linux:9::baseos", "openssl-libs"),
+            ("Red Hat:enterprise_linux:9::appstream", "openssl-libs"),
+            ("Red Hat:enterprise_linux:8::baseos", "openssl-libs"),
+        ]
+    ):
+        _import_extra(
+            tmp_path,
+            {
+                "id": f"RHSA-2024:000{index}",
+                "modified": "2024-01-01T00:00:00Z",
+                "related": [f"CVE-2024-000{index}"],
+                "affected": [
+                    {
+                        "package": {"ecosystem": ecosystem, "name": name},
+                        "ranges": [
+                            {
+                                "type": "ECOSYSTEM",
+                                "events": [{"introduced": "0"}, {"fixed": "1:3.0.7-27.el9"}],
+                            }
+                        ],
+                    }
+                ],
+            },
+        )
+    rhel = OperatingSystem("rhel", "9.4")
+    libs = package("rpm", "openssl-libs", "1:3.0.7-25.el9_3", "openssl", "1:3.0.7-25.el9_3")
+    assert found(Inventory(rhel, [libs])) == {
+        ("openssl-libs", "CVE-2024-0000"): ("1:3.0.7-27.el9",),
+        ("openssl-libs", "CVE-2024-0001"): ("1:3.0.7-27.el9",),
+    }
+    newer = package("rpm", "openssl-libs", "1:3.0.7-27.el9", "openssl", "1:3.0.7-27.el9")
+    assert found(Inventory(rhel, [newer])) == {}
+    no_epoch = package("rpm", "openssl-libs", "3.0.7-28.el9", "openssl", "3.0.7-28.el9")  # epoch 0 < 1
+    assert len(found(Inventory(rhel, [no_epoch]))) == 2

@@ -28,19 +28,18 @@ def run(*args: str) -> tuple[str, str]:
 
 
 def test_command_imports_a_file_and_reports_status(tmp_path):
-    archive = make_zip(FIXTURES, tmp_path / "all.zip")
-    out, _ = run("import", str(archive))
-    assert (
-        out.strip()
-        == f"all.zip: {len(FIXTURE_RECORDS)} records, {len(FIXTURE_RECORDS)} written, 0 unchanged, 0 skipped"
-    )
-    out, _ = run("import", "--source", "all.zip")  # again, by the name it was given
+    (tmp_path / "Mixed").mkdir()
+    archive = make_zip(FIXTURES, tmp_path / "Mixed" / "all.zip")
+    out, _ = run("import", str(archive))  # named after its last two path components
+    count = len(FIXTURE_RECORDS)
+    assert out.strip() == f"Mixed/all.zip: {count} records, {count} written, 0 unchanged, 0 skipped"
+    out, _ = run("import", "--source", "Mixed/all.zip")  # again, by the name it was given
     assert f"0 written, {len(FIXTURE_RECORDS)} unchanged" in out
     out, _ = run("status")
     assert out.splitlines()[0].startswith(
         f"{Advisory.objects.count()} advisories, {AffectedPackage.objects.count()}"
     )
-    assert f"all.zip: {len(FIXTURE_RECORDS)} advisories, imported 20" in out
+    assert f"  Mixed/all.zip: {count} advisories, imported 20" in out
     data = json.loads(run("status", "--json")[0])
     assert data["advisory_count"] == len(FIXTURE_RECORDS)
     [source] = data["sources"]
@@ -114,7 +113,8 @@ def test_status_api_for_authenticated_users(vulndb, user_client):  # noqa: F811
             "last_import_at": body["updated_at"],
             "last_attempt_at": body["updated_at"],
             "last_error": "",
-            "warning_count": 0,
+            "skipped_count": 0,
+            "warnings": [],
         }
     ]
 

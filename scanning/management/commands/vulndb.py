@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 if not outcomes:
                     self.stdout.write("no sources configured (HARBOR_VULNDB_SOURCES is empty)")
             else:
-                source_name = name or Path(location or "").name or str(location)
+                source_name = name or _default_name(str(location))
                 outcomes = [import_source(source_for(source_name, location))]
         except SourceError as exc:
             raise CommandError(str(exc)) from exc
@@ -66,10 +66,12 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{result.source}: {result.records} records, {result.written} written, "
-            f"{result.unchanged} unchanged, {len(result.warnings)} skipped"
+            f"{result.unchanged} unchanged, {result.skipped} skipped"
         )
         for warning in result.warnings:
             self.stderr.write(f"  skipped {warning}")
+        if result.skipped > len(result.warnings):
+            self.stderr.write(f"  ... and {result.skipped - len(result.warnings)} more")
 
     def _status(self, as_json: bool) -> None:
         current = status()
@@ -84,8 +86,15 @@ class Command(BaseCommand):
             line = (
                 f"  {s['name']}: {s['advisory_count']} advisories, imported {s['last_import_at'] or 'never'}"
             )
-            if s["warning_count"]:
-                line += f", {s['warning_count']} records skipped"
+            if s["skipped_count"]:
+                line += f", {s['skipped_count']} records skipped"
             if s["last_error"]:
                 line += f", last error: {s['last_error']}"
             self.stdout.write(line)
+
+
+def _default_name(location: str) -> str:
+    """ "Debian/all.zip" for /srv/osv/Debian/all.zip or an OSV URL: short, and unique enough
+    that two feeds' all.zip files do not share a source."""
+    parts = [part for part in location.rstrip("/").split("/") if part]
+    return "/".join(parts[-2:])[-100:]
