@@ -99,6 +99,8 @@ def _collect(batch: list[_Query], warnings: list[str]) -> None:
     wanted: dict[str, set[str]] = defaultdict(set)
     for query in batch:
         wanted[query.ecosystem].update(query.names)
+    if not wanted:
+        return  # an empty Q() would match every row
     condition = Q()
     for ecosystem, names in wanted.items():
         if ecosystems.is_prefix_ecosystem(ecosystem):

@@ -283,6 +283,13 @@ def test_one_query_per_batch_of_packages(vulndb, package, django_assert_num_quer
     assert len(result) == 13
 
 
+def test_nothing_to_look_up_costs_no_query(vulndb, package, django_assert_num_queries):
+    unsupported = Inventory(None, [package("deb", "zlib1g", "1:1.2.11.dfsg-4")])
+    with django_assert_num_queries(0):
+        assert findings(Inventory(DEBIAN_12, [])) == []
+        assert findings(unsupported) == []
+
+
 def _import_extra(tmp_path, record):
     directory = tmp_path / "extra"
     directory.mkdir(exist_ok=True)
