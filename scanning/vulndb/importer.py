@@ -1,9 +1,10 @@
 """Import OSV feeds into the database, incrementally.
 
-Records are parsed one at a time and written in batches: one query learns which of a batch's
-ids are already stored and with which `modified` time, and only new or changed records are
-written (advisory upserted, its affected rows replaced) in one transaction per batch. A record
-that cannot be decoded or breaks the schema is skipped and listed in the source's warnings.
+Records are decoded one at a time and handled in batches: one query learns which of a batch's
+ids are already stored and with which `modified` time; only new or changed records are parsed
+and written (advisory upserted, its affected rows replaced) in one transaction per batch. A
+record that cannot be decoded or breaks the schema is skipped and listed in the source's
+warnings; only a feed that cannot be read at all fails the import.
 """
 
 from __future__ import annotations
@@ -62,29 +63,38 @@ class ImportResult:
 
 def sync_configured() -> list[VulnSource]:
     """Make a `VulnSource` row for every configured feed (rows added by hand are kept)."""
-    sources = []
-    for config in configured():
-        source, _ = VulnSource.objects.update_or_create(
-            name=config.name, defaults={"location": config.location, "ecosystem": config.ecosystem}
-        )
-        sources.append(source)
-    return sources
+    return [_place(config.name, config.location, config.ecosystem) for config in configured()]
+
+
+def _place(name: str, location: str, ecosystem: str | None = None) -> VulnSource:
+    """The source row for `name` at `location`; a moved source forgets the old HTTP validators,
+    which describe the old location's file."""
+    source, created = VulnSource.objects.get_or_create(
+        name=name, defaults={"location": location, "ecosystem": ecosystem or ""}
+    )
+    if created:
+        return source
+    if source.location != location:
+        source.location = location
+        source.etag = source.last_modified = ""
+    if ecosystem is not None:
+        source.ecosystem = ecosystem
+    source.save(update_fields=["location", "ecosystem", "etag", "last_modified"])
+    return source
 
 
 def source_for(name: str, location: str | None = None) -> VulnSource:
     """The named source; a location creates it (an ad-hoc file import) or moves it."""
+    if location is not None:
+        return _place(name, location)
     known = {config.name: config for config in configured()}
-    if location is None:
-        if name in known:
-            config: SourceConfig = known[name]
-            location = config.location
-        else:
-            try:
-                return VulnSource.objects.get(name=name)
-            except VulnSource.DoesNotExist:
-                raise SourceError(f"no source named {name!r} is configured") from None
-    source, _ = VulnSource.objects.update_or_create(name=name, defaults={"location": location})
-    return source
+    if name in known:
+        config: SourceConfig = known[name]
+        return _place(config.name, config.location, config.ecosystem)
+    try:
+        return VulnSource.objects.get(name=name)
+    except VulnSource.DoesNotExist:
+        raise SourceError(f"no source named {name!r} is configured") from None
 
 
 def import_source(source: VulnSource) -> ImportResult:
@@ -98,14 +108,14 @@ def import_source(source: VulnSource) -> ImportResult:
                 result.not_modified = True
             else:
                 try:
-                    _import(source, read_records(fetched.path), result)
+                    _import(source, read_records(fetched.path, zip_only=True), result)
                 finally:
                     fetched.path.unlink(missing_ok=True)
                 source.etag, source.last_modified = fetched.etag, fetched.last_modified
         else:
             _import(source, read_records(Path(source.location)), result)
-    except SourceError as exc:
-        source.last_error = str(exc)
+    except Exception as exc:  # recorded on the source whatever it was, then raised
+        source.last_error = str(exc) if isinstance(exc, SourceError) else f"unexpected error: {exc!r}"
         source.save(update_fields=["last_attempt_at", "last_error"])
         raise
     source.last_import_at = source.last_attempt_at
@@ -236,4 +246,7 @@ def refresh_configured() -> list[ImportResult | SourceError]:
         except SourceError as exc:
             logger.warning("vulndb %s: %s", source.name, exc)
             outcomes.append(exc)
+        except Exception as exc:  # a bug or a database error: logged in full, the next source runs
+            logger.exception("vulndb %s: import failed", source.name)
+            outcomes.append(SourceError(f"{source.name}: unexpected error: {exc!r}"))
     return outcomes

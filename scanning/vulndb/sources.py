@@ -82,7 +82,9 @@ def download(url: str, etag: str = "", last_modified: str = "") -> Download:
                 return Download(None, etag, last_modified)
             if response.status_code != 200:
                 raise SourceError(f"GET {url} answered {response.status_code}")
-            fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip")
+            spool = Path(settings.DATA_DIR) / "tmp"  # not /tmp: a feed can be larger than a tmpfs
+            spool.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip", dir=spool)
             with os.fdopen(fd, "wb") as out:
                 for chunk in response.iter_content(chunk_size=1 << 20):
                     out.write(chunk)
@@ -104,16 +106,20 @@ class RawRecord:
     error: str = ""
 
 
-def read_records(path: Path) -> Iterator[RawRecord]:
-    """Every OSV record under a local path: a zip, a directory of JSON files, or one JSON file."""
-    if path.is_dir():
+def read_records(path: Path, zip_only: bool = False) -> Iterator[RawRecord]:
+    """Every OSV record under a local path: a zip, a directory of JSON files, or one JSON file.
+
+    `zip_only` is for downloads: a server that answers 200 with an HTML page has not sent a feed.
+    """
+    if path.is_dir() and not zip_only:
         for file in sorted(path.rglob("*.json")):
             yield _read_file(file)
-    elif path.is_file():
-        if zipfile.is_zipfile(path):
-            yield from _read_zip(path)
-        else:
-            yield _read_file(path)
+    elif path.is_file() and zipfile.is_zipfile(path):
+        yield from _read_zip(path)
+    elif path.is_file() and not zip_only:
+        yield _read_file(path)
+    elif zip_only:
+        raise SourceError("the download is not a zip archive")
     else:
         raise SourceError(f"{path} does not exist")
 

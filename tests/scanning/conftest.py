@@ -23,6 +23,13 @@ def fixture_ids() -> set[str]:
     return {json.loads(path.read_text())["id"] for path in FIXTURE_RECORDS}
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path: Path) -> Path:
+    """Downloads are spooled under the data directory: a private one per test."""
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
 @pytest.fixture
 def osv_dir(tmp_path: Path) -> Path:
     """A private copy of the fixture set that a test may edit."""

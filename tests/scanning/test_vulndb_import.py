@@ -165,6 +165,8 @@ def feed_server(tmp_path) -> Iterator[tuple[str, list[dict[str, str]]]]:
     root = tmp_path / "bucket"
     (root / "Debian").mkdir(parents=True)
     make_zip(FIXTURES / "Debian", root / "Debian" / "all.zip")
+    (root / "Captive").mkdir()
+    (root / "Captive" / "all.zip").write_text("<html>Please log in to the Wi-Fi</html>")
     seen: list[dict[str, str]] = []
 
     class Handler(SimpleHTTPRequestHandler):
@@ -183,12 +185,13 @@ def feed_server(tmp_path) -> Iterator[tuple[str, list[dict[str, str]]]]:
     server.server_close()
 
 
-def test_url_import_and_conditional_refresh(feed_server):
+def test_url_import_and_conditional_refresh(feed_server, data_dir):
     base, seen = feed_server
     source = source_for("Debian", f"{base}/Debian/all.zip")
     first = import_source(source)
     debian = [p for p in FIXTURE_RECORDS if p.parent.name == "Debian"]
     assert (first.records, first.written) == (len(debian), len(debian))
+    assert list((data_dir / "tmp").iterdir()) == []  # the spooled download is gone
     source.refresh_from_db()
     assert source.last_modified  # the server's validator is kept for the next refresh
     second = import_source(source)
@@ -196,6 +199,26 @@ def test_url_import_and_conditional_refresh(feed_server):
     assert seen[-1].get("If-Modified-Since") == source.last_modified
     source.refresh_from_db()
     assert source.advisory_count == len(debian)  # a 304 keeps the last count
+
+
+def test_a_download_that_is_not_a_zip_fails_the_import(feed_server):
+    base, _ = feed_server
+    source = source_for("captive", f"{base}/Captive/all.zip")
+    with pytest.raises(SourceError, match="not a zip archive"):
+        import_source(source)
+    source.refresh_from_db()
+    assert source.last_error == "the download is not a zip archive" and source.last_import_at is None
+
+
+def test_a_moved_source_forgets_the_old_validators(feed_server):
+    base, seen = feed_server
+    source = source_for("Debian", f"{base}/Debian/all.zip")
+    import_source(source)
+    assert VulnSource.objects.get(name="Debian").last_modified
+    moved = source_for("Debian", f"{base}/Debian/all.zip?mirror=2")
+    assert (moved.etag, moved.last_modified) == ("", "")
+    assert import_source(moved).written == 0  # downloaded again (no 304), records unchanged
+    assert "If-Modified-Since" not in seen[-1]
 
 
 def test_unreachable_url_fails_cleanly():
