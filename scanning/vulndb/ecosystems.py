@@ -100,6 +100,12 @@ def is_prefix_ecosystem(ecosystem: str) -> bool:
     return ecosystem.startswith("Red Hat:")
 
 
+def family(ecosystem: str) -> str:
+    """The name `ecosystem_of` gives an advisory's ecosystem:
+    "Red Hat:enterprise_linux:9::appstream" -> "Red Hat:enterprise_linux:9"; others unchanged."""
+    return ":".join(ecosystem.split(":")[:3]) if is_prefix_ecosystem(ecosystem) else ecosystem
+
+
 def lookup(package: Package, ecosystem: str) -> tuple[list[str], str]:
     """The names to look up and the version to compare for one installed package.
 

@@ -111,17 +111,11 @@ def _collect(batch: list[_Query], warnings: list[str]) -> None:
     rows: dict[tuple[str, str], list[AffectedPackage]] = defaultdict(list)
     queryset = AffectedPackage.objects.filter(condition, advisory__withdrawn__isnull=True)
     for row in queryset.select_related("advisory"):
-        family = row.ecosystem if not row.ecosystem.startswith("Red Hat:") else _rhel_family(row.ecosystem)
-        rows[(family, row.package_key)].append(row)
+        rows[(ecosystems.family(row.ecosystem), row.package_key)].append(row)
     for query in batch:
         for name in query.names:
             for row in rows.get((query.ecosystem, name), ()):
                 _evaluate(query, row, warnings)
-
-
-def _rhel_family(ecosystem: str) -> str:
-    """ "Red Hat:enterprise_linux:9::appstream" -> "Red Hat:enterprise_linux:9"."""
-    return ":".join(ecosystem.split(":")[:3])
 
 
 def _evaluate(query: _Query, row: AffectedPackage, warnings: list[str]) -> None:
@@ -181,7 +175,7 @@ def _finding(query: _Query, group: list[_Hit]) -> Finding:
         package=query.package,
         id=identifier,
         advisory_ids=tuple(ids),
-        cve_ids=tuple(cves),
+        cve_ids=tuple(own_cves or cves),  # a joined bundle's other CVEs are their own findings
         severity=rated.severity,
         installed_version=query.package.version,
         fix_versions=_lowest_first(query.ecosystem, (v for hit in group for v in hit.fixes)),

@@ -376,6 +376,28 @@ def test_a_bundle_with_new_cves_stands_alone(db, tmp_path, package):
         ("demo", "CVE-2022-0001"): ("1.0-2",),
         ("demo", "DLA-3000-1"): ("1.0-2",),
     }
+    # Once each of its CVEs has a record, the bundle only adds its id to their findings.
+    _import_extra(
+        tmp_path,
+        {
+            "id": "DEBIAN-CVE-2022-0002",
+            "upstream": ["CVE-2022-0002"],
+            "modified": "2024-01-01T00:00:00Z",
+            "affected": [
+                {
+                    "package": {"ecosystem": "Debian:12", "name": "demo"},
+                    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0-3"}]}],
+                }
+            ],
+        },
+    )
+    result = {
+        f.id: (f.advisory_ids, f.cve_ids, f.fix_versions) for f in findings(Inventory(DEBIAN_12, [demo]))
+    }
+    assert result == {
+        "CVE-2022-0001": (("DEBIAN-CVE-2022-0001", "DLA-3000-1"), ("CVE-2022-0001",), ("1.0-2",)),
+        "CVE-2022-0002": (("DEBIAN-CVE-2022-0002", "DLA-3000-1"), ("CVE-2022-0002",), ("1.0-2", "1.0-3")),
+    }
 
 
 def test_rhel_matches_every_repository_of_its_release(db, tmp_path, package):
