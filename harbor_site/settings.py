@@ -251,7 +251,32 @@ EVENTS_BACKGROUND_FLUSH = env.bool("HARBOR_EVENTS_BACKGROUND_FLUSH", default=Tru
 # Harbor's environment-only switch: do not write audit entries for pulls.
 PULL_AUDIT_LOG_DISABLE = env.bool("HARBOR_PULL_AUDIT_LOG_DISABLE", default=False)
 
+# Vulnerability database: OSV feeds, "Ecosystem" (OSV's all.zip for it) or "name=URL-or-path",
+# comma-separated; an empty value configures none (an offline machine imports files by hand).
+VULNDB_SOURCES = env.list(
+    "HARBOR_VULNDB_SOURCES",
+    default=[
+        "Debian",
+        "Ubuntu",
+        "Alpine",
+        "Rocky Linux",
+        "AlmaLinux",
+        "Red Hat",
+        "PyPI",
+        "npm",
+        "Go",
+        "Maven",
+        "RubyGems",
+    ],
+)
+VULNDB_REFRESH_HOURS = env.float("HARBOR_VULNDB_REFRESH_HOURS", default=24.0)
+VULNDB_DOWNLOAD_TIMEOUT = env.float("HARBOR_VULNDB_DOWNLOAD_TIMEOUT", default=300.0)
+
 # Housekeeping schedules; django-celery-beat copies them into its tables on start.
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "registry.purge_stale_uploads", "schedule": 24 * 3600},
+    "refresh-vulnerability-database": {
+        "task": "scanning.refresh_vulndb",
+        "schedule": VULNDB_REFRESH_HOURS * 3600,
+    },
 }

@@ -1,0 +1,1 @@
+"""The vulnerability database: OSV import (`importer`), severities, and matching (`match`)."""
