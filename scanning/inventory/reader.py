@@ -23,6 +23,9 @@ from .streams import LayerOpener, decompressed
 from .tarwalk import Entry, Kind, resolve_link, walk
 
 MAX_FILE_BYTES = 64 << 20
+# Streamed files (executables searched for Go build info) are never buffered, so their bound
+# is about time, not memory: no real binary is near it, a sparse 10 GB decoy is.
+MAX_STREAMED_BYTES = 1 << 30
 _COMPRESSION_NAMES = {"gzip": "gzip-compressed", "zstd": "zstd-compressed", "none": "uncompressed"}
 _STREAM_ERRORS = (OSError, EOFError, zlib.error, tarfile.TarError, zstandard.ZstdError)
 
@@ -35,13 +38,14 @@ class InventoryError(Exception):
 def _read_file(
     entry: Entry, tar: tarfile.TarFile, detector: Detector, where: str, warnings: WarningLog
 ) -> FileFacts:
+    limit = MAX_STREAMED_BYTES if detector.streaming else MAX_FILE_BYTES
+    if entry.size > limit:
+        warnings.add(f"{where}: {entry.path} not read: {entry.size} bytes, over the {limit} bound")
+        return FileFacts()
     handle = tar.extractfile(entry.info)  # type: ignore[arg-type]
     assert handle is not None  # a regular file always has content
     if detector.streaming:
         return FileFacts(detector.read(entry.path, handle))
-    if entry.size > MAX_FILE_BYTES:
-        warnings.add(f"{where}: {entry.path} not read: {entry.size} bytes, over the {MAX_FILE_BYTES} bound")
-        return FileFacts()
     content = handle.read(entry.size)  # stream errors propagate: they are the layer's, not the file's
     try:
         return FileFacts(detector.read(entry.path, content))

@@ -81,14 +81,22 @@ def _find(stream: IO[bytes], offset: int) -> bytes | None:
         window = window[-keep:]
 
 
+def _replaced(module: str, replacement: str, version: str) -> tuple[str, str]:
+    """The replacement is what was compiled in. A local directory (`=> ../lib`) has no version
+    to match advisories against: the module keeps its path and loses its version."""
+    if replacement.startswith((".", "/")):
+        return module, ""
+    return replacement, version
+
+
 def _packages(version: str, modinfo: str, path: str) -> list[Package]:
     modules: list[tuple[str, str]] = []
     for line in modinfo.splitlines():
         fields = line.split("\t")
         if fields[0] in ("mod", "dep") and len(fields) >= 3:
             modules.append((fields[1], fields[2]))
-        elif fields[0] == "=>" and len(fields) >= 3 and modules and fields[2]:
-            modules[-1] = (fields[1], fields[2])  # the replacement is what was compiled in
+        elif fields[0] == "=>" and len(fields) >= 3 and modules:
+            modules[-1] = _replaced(modules[-1][0], fields[1], fields[2])
     # The toolchain's standard library is a module in Go's advisories (package "stdlib").
     modules.append(("stdlib", version))
     packages = []
