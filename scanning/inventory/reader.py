@@ -81,8 +81,11 @@ def read_layer(stream, lower: MergedFiles, where: str, warnings: WarningLog) -> 
             changes.added[entry.path] = _symlink_facts(entry, where, warnings)
         elif entry.kind is Kind.HARDLINK and detector_for(entry.path, 0o755):
             source = changes.added.get(entry.target) or lower.files.get(entry.target)
-            if source is not None:
-                changes.added[entry.path] = source.moved_to(entry.path)
+            if source is None:
+                # A stream cannot go back to content it passed when nobody wanted it.
+                warnings.add(f"{where}: hard link {entry.path} -> {entry.target} not read: target not kept")
+                source = FileFacts()
+            changes.added[entry.path] = source.moved_to(entry.path)
     return changes
 
 
