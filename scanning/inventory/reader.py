@@ -71,6 +71,8 @@ def read_layer(stream, lower: MergedFiles, where: str, warnings: WarningLog) -> 
             changes.opaque.add(entry.path)
             continue
         if entry.kind is Kind.DIRECTORY:
+            if entry.path in lower.files:  # a directory now where a wanted file was
+                changes.removed.add(entry.path)
             continue
         # Any non-directory replaces whatever the lower layers had at this path.
         if entry.path in lower.files or entry.path in lower_directories:

@@ -62,3 +62,8 @@ def os_release() -> tuple[bytes, dict[str, str]]:
     """This machine's os-release and Python's own parse of it."""
     path = Path("/etc/os-release")
     return path.read_bytes(), platform.freedesktop_os_release()
+
+
+# The registry tests' S3 fixtures (a moto server, a key prefix per test), reused here.
+from tests.registry.conftest import moto_server  # noqa: E402, F401
+from tests.registry.test_s3_registry import s3_prefix  # noqa: E402, F401

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from registry.models import Artifact
+from registry.storage import blob_store
+from registry.storage.s3 import S3BlobStore
 from scanning.inventory import InventoryError, inventory_of_artifact
 from tests.registry.helpers import OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, push_blob, sha256
 
@@ -43,8 +45,16 @@ def stored(name: str, digest: str) -> Artifact:
     return Artifact.objects.get(repository__name=name, digest=digest)
 
 
+@pytest.fixture(params=["filesystem", "s3"])
+def store(request) -> str:
+    """Both blob stores: the inventory reads layers only through the storage interface."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_prefix")
+    return request.param
+
+
 @pytest.mark.django_db
-def test_pushed_image_is_inventoried_from_the_blob_store(admin_client, sample_debs, os_release):
+def test_pushed_image_is_inventoried_from_the_blob_store(admin_client, store, sample_debs, os_release):
     os_text, os_values = os_release
     names = list(sample_debs)
     base = layer(
@@ -62,6 +72,7 @@ def test_pushed_image_is_inventoried_from_the_blob_store(admin_client, sample_de
     config = layer(file("etc/app.conf", "debug = false\n"), compression="none")
     digest = push(admin_client, "library/app", "v1", [(base, "gzip"), (app, "zstd"), (config, "none")])
 
+    assert isinstance(blob_store(), S3BlobStore) == (store == "s3")
     result = inventory_of_artifact(stored("library/app", digest))
     assert result.os is not None and result.os.id == os_values["ID"]
     assert sorted((p.type, p.name) for p in result.packages) == [("deb", names[0]), ("npm", "left-pad")]
