@@ -88,6 +88,12 @@ def test_a_directory_replaced_by_a_file_hides_what_was_below():
     assert found(result, "npm") == {}
 
 
+def test_a_file_replaced_by_a_directory_is_gone(two_statuses):
+    full, _, _ = two_statuses
+    result = inventory(layer(file(STATUS, full)), layer(directory(STATUS)))
+    assert found(result, "deb") == {}
+
+
 def test_overlayfs_character_device_whiteout(two_statuses):
     full, _, _ = two_statuses
     buffer = io.BytesIO()
