@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "scanning",
     "replication",
     "events",
+    "signatures",
 ]
 
 MIDDLEWARE = [
