@@ -48,7 +48,9 @@ def signature_verifies(key: PublicKeyTypes, signature: bytes, payload: bytes) ->
     return True
 
 
-def verify_cosign(manifest: dict[str, Any], read_blob: BlobReader, subject: str, keys: list[Trusted]) -> Outcome:
+def verify_cosign(
+    manifest: dict[str, Any], read_blob: BlobReader, subject: str, keys: list[Trusted]
+) -> Outcome:
     """Verified when some layer's signature verifies with a trusted cosign key and its
     payload names `subject`; otherwise the reason of the last layer tried."""
     cosign_keys = [(key.name, load_public_key(key.pem)) for key in keys if key.kind == COSIGN]

@@ -71,7 +71,9 @@ def _parse_public_key(pem: str) -> ParsedKey:
         raise InvalidKey(f"not a PEM public key: {_first_line(exc)}") from None
     der = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     normalised = key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return ParsedKey(COSIGN, hashlib.sha256(der).hexdigest(), public_key_algorithm(key), "", normalised.decode())
+    return ParsedKey(
+        COSIGN, hashlib.sha256(der).hexdigest(), public_key_algorithm(key), "", normalised.decode()
+    )
 
 
 def _parse_ca_certificate(pem: str) -> ParsedKey:

@@ -76,4 +76,6 @@ class Verdict(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_digest} by {self.signature_digest}: {'verified' if self.verified else 'failed'}"
+        return (
+            f"{self.subject_digest} by {self.signature_digest}: {'verified' if self.verified else 'failed'}"
+        )

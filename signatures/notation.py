@@ -127,7 +127,9 @@ def _check_signature(certificate: x509.Certificate, alg: str, signature: bytes, 
     digest = _HASHES[bits]()
     try:
         if family == "PS" and isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, signing_input, padding.PSS(padding.MGF1(digest), digest.digest_size), digest)
+            key.verify(
+                signature, signing_input, padding.PSS(padding.MGF1(digest), digest.digest_size), digest
+            )
         elif family == "ES" and isinstance(key, ec.EllipticCurvePublicKey):
             half = len(signature) // 2
             if half * 2 != len(signature) or half == 0:
@@ -178,7 +180,9 @@ def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> None:
     try:
         certificate.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
-        raise _Refused(f"certificate {certificate.subject.rfc4514_string()} is not issued by the next") from None
+        raise _Refused(
+            f"certificate {certificate.subject.rfc4514_string()} is not issued by the next"
+        ) from None
 
 
 def _check_signing_certificate(certificate: x509.Certificate) -> None:
@@ -209,4 +213,3 @@ def _identity_matches(certificate: x509.Certificate, identity: str) -> bool:
         name = attribute.rfc4514_attribute_name.upper()
         held[name] = attribute.value if isinstance(attribute.value, str) else ""
     return all(held.get(name) == value for name, value in wanted.items())
-

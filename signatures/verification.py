@@ -66,7 +66,9 @@ def _verify(accessory: Accessory, keys: list[Trusted]) -> Outcome:
     return _VERIFIERS[accessory.type](manifest, read_blob, accessory.subject.digest, keys)
 
 
-def verdicts(project_id: int, accessories: Iterable[Accessory], keys: KeySet | None = None) -> dict[int, Verdict]:
+def verdicts(
+    project_id: int, accessories: Iterable[Accessory], keys: KeySet | None = None
+) -> dict[int, Verdict]:
     """The verdict on each signature among `accessories` (by the signature's artifact id);
     empty when the project trusts no key. Two queries plus one per new verdict batch."""
     signatures = [a for a in accessories if a.type in SIGNATURE_TYPES]
