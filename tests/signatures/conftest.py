@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from projects.models import Project
+from tests.api.conftest import user_client  # noqa: F401 - a fixture
 from tests.api.registry_helpers import push_index
 from tests.registry.helpers import push_image
 
