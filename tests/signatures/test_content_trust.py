@@ -128,3 +128,10 @@ def test_anonymous_pull_of_public_project_is_judged_too(admin_client, image, pol
 def test_policy_off_costs_no_query(admin_client, image, django_assert_num_queries):
     with django_assert_num_queries(3):  # the account, the project, the manifest (with its project's policy)
         assert pull(admin_client, "v1").status_code == 200
+
+
+def test_policy_on_costs_four_more_queries(admin_client, image, policy, django_assert_num_queries):
+    push_signed(admin_client, REPO, cosign_tag(image[0]), cosign_signature(ecdsa_key(), image[0]))
+    policy(enable_content_trust_cosign=True)
+    with django_assert_num_queries(3 + 4):  # the artifact, its tags, its referrers, its signature tag
+        assert pull(admin_client, "v1").status_code == 200

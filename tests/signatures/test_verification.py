@@ -194,3 +194,12 @@ def test_verification_is_shown_on_accessories(admin_client, image, verifying):
     assert verification["verified"] is True and verification["key"] == "release"
     listed = json.loads(admin_client.get(f"{url}/accessories").content)
     assert listed[0]["verification"]["verified"] is True
+
+
+def test_a_cached_verdict_costs_two_more_queries(admin_client, image, verifying, django_assert_num_queries):
+    key = ecdsa_key()
+    trust(verifying, "release", "cosign", public_pem(key))
+    push_signed(admin_client, REPO, cosign_tag(image[0]), cosign_signature(key, image[0]))
+    assert pull(admin_client, "v1").status_code == 200
+    with django_assert_num_queries(3 + 4 + 2):  # + the key set, the verdicts
+        assert pull(admin_client, "v1").status_code == 200
