@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from registry.auth.identity import Identity
 from registry.models import Artifact
 from registry.oci import accessories as accessory_types
-from registry.oci.errors import ProjectPolicyViolation
+from registry.oci.errors import ManifestUnknown, ProjectPolicyViolation
 from registry.services.accessories import accessories_of, is_accessory
 from registry.services.manifests import StoredManifest
 
@@ -68,7 +68,9 @@ def check_pull(identity: Identity, user_agent: str, repository_name: str, manife
     requirements = Requirements.of(manifest.project_metadata)
     if not requirements or _bypasses(identity, user_agent, repository_name):
         return
-    artifact = Artifact.objects.select_related("repository").get(pk=manifest.artifact_id)
+    artifact = Artifact.objects.select_related("repository").filter(pk=manifest.artifact_id).first()
+    if artifact is None:  # deleted since the manifest was read
+        raise ManifestUnknown(f"manifest {manifest.digest} not found in {repository_name}")
     if _is_pullable_accessory(artifact):
         return
     signatures = [
