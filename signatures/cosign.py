@@ -4,7 +4,10 @@ A cosign signature artifact is an OCI manifest whose layers are simple-signing p
 (`application/vnd.dev.cosign.simplesigning.v1+json`); each layer's annotation
 `dev.cosignproject.cosign/signature` is the base64 signature over the payload blob's
 bytes. The payload's `critical.image.docker-manifest-digest` names the signed artifact,
-so a signature copied onto another artifact does not count for it. The hash is SHA-256
+so a signature copied onto another artifact does not count for it. A layer may also carry
+its signer's certificate (`dev.sigstore.cosign/certificate`, chain in
+`dev.sigstore.cosign/chain`): when no trusted public key verifies the signature, that
+certificate's chain must lead to a trusted CA certificate. The hash is SHA-256
 whatever the key (as `cosign verify --key` does); RSA signatures are PKCS#1 v1.5 or PSS.
 """
 
@@ -15,6 +18,7 @@ import binascii
 import json
 from typing import Any
 
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -22,9 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 from .keys import COSIGN, load_public_key
 from .outcome import MAX_SIGNATURE_BLOB, BlobReader, Outcome, Trusted
+from .x509chain import ChainRefused, trusted_anchor
 
 SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json"
 SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature"
+CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate"
+CHAIN_ANNOTATION = "dev.sigstore.cosign/chain"
 PAYLOAD_TYPE = "cosign container image signature"
 
 
@@ -51,27 +58,24 @@ def signature_verifies(key: PublicKeyTypes, signature: bytes, payload: bytes) ->
 def verify_cosign(
     manifest: dict[str, Any], read_blob: BlobReader, subject: str, keys: list[Trusted]
 ) -> Outcome:
-    """Verified when some layer's signature verifies with a trusted cosign key and its
-    payload names `subject`; otherwise the reason of the last layer tried."""
-    cosign_keys = [(key.name, load_public_key(key.pem)) for key in keys if key.kind == COSIGN]
-    if not cosign_keys:
-        return Outcome.failed("the project trusts no cosign key")
+    """Verified when some layer's signature verifies with a trusted cosign key, or with a
+    certificate that chains to a trusted CA, and its payload names `subject`; otherwise the
+    reason of the last layer tried."""
     layers = [layer for layer in manifest.get("layers") or [] if isinstance(layer, dict)]
     signed = [layer for layer in layers if layer.get("mediaType") == SIMPLE_SIGNING]
     if not signed:
         return Outcome.failed("no simple-signing layer (sigstore bundles are not verified here)")
     outcome = Outcome.failed("no layer verified")
     for layer in signed:
-        outcome = _verify_layer(layer, read_blob, subject, cosign_keys)
+        outcome = _verify_layer(layer, read_blob, subject, keys)
         if outcome.verified:
             return outcome
     return outcome
 
 
-def _verify_layer(
-    layer: dict[str, Any], read_blob: BlobReader, subject: str, keys: list[tuple[str, PublicKeyTypes]]
-) -> Outcome:
-    annotation = (layer.get("annotations") or {}).get(SIGNATURE_ANNOTATION)
+def _verify_layer(layer: dict[str, Any], read_blob: BlobReader, subject: str, keys: list[Trusted]) -> Outcome:
+    annotations = layer.get("annotations") or {}
+    annotation = annotations.get(SIGNATURE_ANNOTATION)
     if not isinstance(annotation, str) or not annotation:
         return Outcome.failed(f"the layer has no {SIGNATURE_ANNOTATION} annotation")
     try:
@@ -82,13 +86,44 @@ def _verify_layer(
     payload = read_blob(digest, MAX_SIGNATURE_BLOB) if isinstance(digest, str) else None
     if payload is None:
         return Outcome.failed(f"the payload blob {digest} cannot be read")
-    key_name = next((name for name, key in keys if signature_verifies(key, signature, payload)), None)
-    if key_name is None:
+    signer = _signer_by_key(keys, signature, payload)
+    if signer is None and annotations.get(CERTIFICATE_ANNOTATION):
+        signer = _signer_by_certificate(annotations, keys, signature, payload)
+        if isinstance(signer, Outcome):
+            return signer
+    if signer is None:
         return Outcome.failed("the signature does not verify with any trusted cosign key")
     named = _signed_digest(payload)
     if named != subject:
         return Outcome.failed(f"the signed payload names {named or 'no digest'}, not {subject}")
-    return Outcome(True, key_name, f"cosign signature verified with key {key_name}")
+    return Outcome(True, signer, f"cosign signature verified with {signer}")
+
+
+def _signer_by_key(keys: list[Trusted], signature: bytes, payload: bytes) -> str | None:
+    """As `cosign verify --key`: a trusted public key; a certificate, if any, is ignored."""
+    for key in keys:
+        if key.kind == COSIGN and signature_verifies(load_public_key(key.pem), signature, payload):
+            return key.name
+    return None
+
+
+def _signer_by_certificate(
+    annotations: dict[str, Any], keys: list[Trusted], signature: bytes, payload: bytes
+) -> str | Outcome:
+    """As `cosign verify --certificate-chain`: the layer's certificate (and chain) must lead
+    to a trusted CA, and its key must verify the signature."""
+    try:
+        chain = x509.load_pem_x509_certificates(str(annotations[CERTIFICATE_ANNOTATION]).encode())
+        if annotations.get(CHAIN_ANNOTATION):
+            chain += x509.load_pem_x509_certificates(str(annotations[CHAIN_ANNOTATION]).encode())
+    except ValueError:
+        return Outcome.failed("the certificate annotation is not PEM")
+    if not signature_verifies(chain[0].public_key(), signature, payload):
+        return Outcome.failed("the signature does not verify with its certificate")
+    try:
+        return trusted_anchor(chain, keys).name
+    except ChainRefused as exc:
+        return Outcome.failed(str(exc))
 
 
 def _signed_digest(payload: bytes) -> str | None:

@@ -9,7 +9,7 @@ from projects.models import Project
 
 class KeyKind(models.TextChoices):
     COSIGN = "cosign", "cosign public key"
-    NOTATION = "notation", "Notation CA certificate"
+    NOTATION = "notation", "X.509 CA certificate (Notation; cosign signatures with a certificate)"
 
 
 class TrustedKey(models.Model):

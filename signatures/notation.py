@@ -24,8 +24,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from .keys import NOTATION, InvalidKey, is_ca, load_certificate, parse_identity
+from .keys import NOTATION
 from .outcome import MAX_SIGNATURE_BLOB, BlobReader, Outcome, Trusted
+from .x509chain import ChainRefused, trusted_anchor
 
 JWS = "application/jose+json"
 PAYLOAD_CONTENT_TYPE = "application/vnd.cncf.notary.payload.v1+json"
@@ -83,7 +84,10 @@ def _verify_envelope(blob: bytes, subject: str, cas: list[Trusted]) -> Outcome:
     chain = _chain(chain_text)
     signing_input = f"{protected_text}.{payload_text}".encode()
     _check_signature(chain[0], str(header.get("alg")), _b64url(envelope.get("signature")), signing_input)
-    trusted = _trusted_anchor(chain, cas)
+    try:
+        trusted = trusted_anchor(chain, cas)
+    except ChainRefused as exc:
+        raise _Refused(str(exc)) from None
     try:
         payload = json.loads(_b64url(payload_text))
         named = payload["targetArtifact"]["digest"]
@@ -142,74 +146,3 @@ def _check_signature(certificate: x509.Certificate, alg: str, signature: bytes, 
             raise _Refused(f"the algorithm {alg} does not fit the signing certificate's key")
     except InvalidSignature:
         raise _Refused("the signature does not verify with the signing certificate") from None
-
-
-def _trusted_anchor(chain: list[x509.Certificate], cas: list[Trusted]) -> Trusted:
-    """The trusted CA the chain leads to; every link checked, every certificate valid now."""
-    now = datetime.now(UTC)
-    for index, certificate in enumerate(chain):
-        if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
-            raise _Refused(f"certificate {certificate.subject.rfc4514_string()} is not valid now")
-        if index > 0 and not is_ca(certificate):
-            raise _Refused(f"certificate {certificate.subject.rfc4514_string()} is not a CA")
-        if index + 1 < len(chain):
-            _issued_by(certificate, chain[index + 1])
-    _check_signing_certificate(chain[0])
-    for ca in cas:
-        anchor = load_certificate(ca.pem)
-        if not _anchors(chain, anchor):
-            continue
-        if _identity_matches(chain[0], ca.trusted_identity):
-            return ca
-        raise _Refused(f"the signing certificate's subject is not the identity CA {ca.name} trusts")
-    raise _Refused("the certificate chain leads to no trusted CA")
-
-
-def _anchors(chain: list[x509.Certificate], anchor: x509.Certificate) -> bool:
-    fingerprint = anchor.fingerprint(hashes.SHA256())
-    if any(certificate.fingerprint(hashes.SHA256()) == fingerprint for certificate in chain[1:]):
-        return True
-    try:
-        _issued_by(chain[-1], anchor)
-    except _Refused:
-        return False
-    return True
-
-
-def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> None:
-    try:
-        certificate.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        raise _Refused(
-            f"certificate {certificate.subject.rfc4514_string()} is not issued by the next"
-        ) from None
-
-
-def _check_signing_certificate(certificate: x509.Certificate) -> None:
-    """Notation's rules for the leaf: may sign, and for code when it says what for."""
-    try:
-        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
-        if not usage.digital_signature:
-            raise _Refused("the signing certificate may not make digital signatures")
-    except x509.ExtensionNotFound:
-        pass
-    try:
-        purposes = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-        if x509.oid.ExtendedKeyUsageOID.CODE_SIGNING not in purposes:
-            raise _Refused("the signing certificate is not for code signing")
-    except x509.ExtensionNotFound:
-        pass
-
-
-def _identity_matches(certificate: x509.Certificate, identity: str) -> bool:
-    if not identity.strip():
-        return True
-    try:
-        wanted = parse_identity(identity)
-    except InvalidKey:
-        return False
-    held = {}
-    for attribute in certificate.subject:
-        name = attribute.rfc4514_attribute_name.upper()
-        held[name] = attribute.value if isinstance(attribute.value, str) else ""
-    return all(held.get(name) == value for name, value in wanted.items())

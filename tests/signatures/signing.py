@@ -96,19 +96,23 @@ def cosign_signature(
     names: str | None = None,
     tamper: bool = False,
     referrer_size: int | None = None,
+    certificate: Certified | None = None,
+    chain: list[Certified] | None = None,
 ) -> Signed:
     """A cosign signature of `subject_digest` (its payload naming `names` when given). With
     `referrer_size` it is an OCI 1.1 referrer (cosign's `--registry-referrers-mode=oci-1-1`),
-    else the tag-scheme manifest. `tamper` flips a byte of the signature."""
+    else the tag-scheme manifest. `tamper` flips a byte of the signature. `certificate` and
+    `chain` are attached as `cosign sign --certificate --certificate-chain` does."""
     payload = simple_signing_payload(names or subject_digest, reference)
     signature = bytearray(_sign(key, payload))
     if tamper:
         signature[len(signature) // 2] ^= 0x01
-    layer = descriptor(
-        SIMPLE_SIGNING,
-        payload,
-        annotations={"dev.cosignproject.cosign/signature": base64.b64encode(bytes(signature)).decode()},
-    )
+    annotations = {"dev.cosignproject.cosign/signature": base64.b64encode(bytes(signature)).decode()}
+    if certificate is not None:
+        annotations["dev.sigstore.cosign/certificate"] = certificate.pem
+    if chain:
+        annotations["dev.sigstore.cosign/chain"] = "".join(link.pem for link in chain)
+    layer = descriptor(SIMPLE_SIGNING, payload, annotations=annotations)
     if referrer_size is None:
         config = json.dumps(
             {"architecture": "", "os": "", "rootfs": {"type": "layers", "diff_ids": []}}

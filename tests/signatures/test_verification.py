@@ -203,3 +203,36 @@ def test_a_cached_verdict_costs_two_more_queries(admin_client, image, verifying,
     assert pull(admin_client, "v1").status_code == 200
     with django_assert_num_queries(3 + 4 + 2):  # + the key set, the verdicts
         assert pull(admin_client, "v1").status_code == 200
+
+
+# --- cosign signatures that carry a certificate ----------------------------------------------
+
+
+def test_cosign_certificate_chained_to_a_trusted_ca(admin_client, image, verifying, ca):
+    intermediate = certificate("Signing CA", ca, ca=True)
+    leaf = certificate("ci", intermediate, ca=False)
+    trust(verifying, "root", "notation", ca.pem)
+    signed = cosign_signature(leaf.key, image[0], certificate=leaf, chain=[intermediate, ca])
+    push_signed(admin_client, REPO, cosign_tag(image[0]), signed)
+    assert pull(admin_client, "v1").status_code == 200
+    assert Verdict.objects.get().key_name == "root"
+
+
+def test_cosign_certificate_from_an_untrusted_ca_or_not_the_signer(admin_client, image, verifying, ca):
+    trust(verifying, "root", "notation", ca.pem)
+    other = certificate("Other CA", ca=True)
+    stranger = certificate("ci", other, ca=False)
+    push_signed(
+        admin_client,
+        REPO,
+        cosign_tag(image[0]),
+        cosign_signature(stranger.key, image[0], certificate=stranger, chain=[other]),
+    )
+    assert pull(admin_client, "v1").status_code == 412
+    assert "no trusted CA" in Verdict.objects.get().reason
+    # a trusted certificate attached to a signature its key did not make
+    trusted_leaf = certificate("ci", ca, ca=False)
+    signed = cosign_signature(ecdsa_key(), image[0], certificate=trusted_leaf, referrer_size=image[1])
+    push_signed(admin_client, REPO, signed.digest, signed)
+    assert pull(admin_client, "v1").status_code == 412
+    assert Verdict.objects.filter(reason="the signature does not verify with its certificate").exists()
