@@ -130,7 +130,8 @@ def test_bad_signatures_are_refused(registry, api, trusted_key, tmp_path, case):
     assert "not signed by a key the project trusts" in pulled.stderr
 
 
-def test_removing_the_key_refuses_again(registry, api, tmp_path):
+def test_removing_the_key_refuses_again(registry, api, trusted_key, tmp_path):
+    """Another key stays trusted (`trusted_key`), so the refusal is about this signature."""
     key = ecdsa_key()
     location = add_key(api, {"name": "temporary", "kind": "cosign", "pem": public_pem(key)})
     digest, _ = push(registry, tmp_path, "revoked")
