@@ -135,3 +135,26 @@ def test_policy_on_costs_four_more_queries(admin_client, image, policy, django_a
     policy(enable_content_trust_cosign=True)
     with django_assert_num_queries(3 + 4):  # the artifact, its tags, its referrers, its signature tag
         assert pull(admin_client, "v1").status_code == 200
+
+
+def test_a_scanner_pull_token_bypasses(admin_client, image, policy):
+    """The token service grants `scanner-pull` once scanner robots exist; the policy already
+    honours it, as Harbor's does (asked here directly, with such a token's access)."""
+    import pytest
+
+    from projects.principals import Principal, PrincipalKind
+    from registry.auth.identity import Identity
+    from registry.oci.errors import ProjectPolicyViolation
+    from registry.services.manifests import get_manifest
+    from signatures.policy import check_pull
+
+    policy(enable_content_trust_cosign=True)
+    manifest = get_manifest(REPO, "v1")
+    robot = Principal(PrincipalKind.USER, username="robot$library+scanner")
+    scanner = Identity(
+        robot, token_access={("repository", REPO): frozenset({"scanner-pull"})}, presented=True
+    )
+    check_pull(scanner, "Trivy/0.50", REPO, manifest)
+    puller = Identity(robot, token_access={("repository", REPO): frozenset({"pull"})}, presented=True)
+    with pytest.raises(ProjectPolicyViolation):
+        check_pull(puller, "Trivy/0.50", REPO, manifest)
