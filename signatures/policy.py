@@ -25,7 +25,7 @@ from registry.auth.identity import Identity
 from registry.models import Artifact
 from registry.oci import accessories as accessory_types
 from registry.oci.errors import ManifestUnknown, ProjectPolicyViolation
-from registry.services.accessories import accessories_of, is_accessory
+from registry.services.accessories import Accessory, accessories_of, is_accessory
 from registry.services.manifests import StoredManifest
 
 from .verification import verdicts
@@ -102,7 +102,7 @@ def _is_pullable_accessory(artifact: Artifact) -> bool:
     return is_accessory(artifact)  # cosign's tag scheme: a signature
 
 
-def _check_verified(artifact: Artifact, signatures: list, types: tuple[str, ...]) -> None:
+def _check_verified(artifact: Artifact, signatures: list[Accessory], types: tuple[str, ...]) -> None:
     counted = [accessory for accessory in signatures if not types or accessory.type in types]
     if not counted:
         raise ProjectPolicyViolation("The image is not signed.")
