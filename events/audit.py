@@ -37,6 +37,8 @@ from .domain import (
     ProjectUpdated,
     RobotCreated,
     RobotDeleted,
+    TrustedKeyCreated,
+    TrustedKeyDeleted,
     UserCreated,
     UserDeleted,
     UserLoggedIn,
@@ -73,6 +75,9 @@ KINDS: dict[type[Event], Kind] = {
     MemberCreated: Kind("create_member", "member", "create"),
     MemberUpdated: Kind("update_member", "member", "update"),
     MemberDeleted: Kind("delete_member", "member", "delete"),
+    # Ours, not Harbor's: the keys signatures are verified against (signatures/).
+    TrustedKeyCreated: Kind("create_trusted_key", "trusted_key", "create"),
+    TrustedKeyDeleted: Kind("delete_trusted_key", "trusted_key", "delete"),
 }
 
 

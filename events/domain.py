@@ -138,3 +138,26 @@ class MemberUpdated(MemberEvent):
 @dataclass(frozen=True)
 class MemberDeleted(MemberEvent):
     pass
+
+
+@dataclass(frozen=True)
+class TrustedKeyEvent(Event):
+    """A change to the keys a project trusts for signatures; `name` is the key's name."""
+
+    project_id: int
+    project_name: str
+    name: str
+
+    @property
+    def resource(self) -> str:
+        return f"{self.project_name}/{self.name}"
+
+
+@dataclass(frozen=True)
+class TrustedKeyCreated(TrustedKeyEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class TrustedKeyDeleted(TrustedKeyEvent):
+    pass

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "scanning",
     "replication",
     "events",
+    "signatures",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RobotLevelEnum": ["system", "project"],
         "LdapScopeEnum": [(0, 0), (1, 1), (2, 2)],
+        "TrustedKeyKindEnum": ["cosign", "notation"],
     },
     # harbor_site/api/schema.py: HEAD operations views answer themselves; the errors every view
     # can give (401, 429, and 400 where there are query parameters or a body); closed objects.

@@ -28,6 +28,10 @@ class ProjectMetadataSerializer(serializers.Serializer):
     public = _boolean_text("anyone may pull")
     enable_content_trust = _boolean_text("only signed images may be pulled")
     enable_content_trust_cosign = _boolean_text("only cosign-signed images may be pulled")
+    enable_signature_verification = _boolean_text(
+        "only images with a signature that verifies against the project's trusted keys may be pulled"
+        " (an extension of this server, see /projects/{project_name_or_id}/trusted-keys)"
+    )
     prevent_vul = _boolean_text("refuse pulls of vulnerable images")
     severity = serializers.ChoiceField(SEVERITIES, required=False, help_text="the severity prevent_vul uses")
     auto_scan = _boolean_text("scan images on push")

@@ -8,6 +8,7 @@ BOOLEAN_KEYS = (
     "public",
     "enable_content_trust",
     "enable_content_trust_cosign",
+    "enable_signature_verification",  # ours, not Harbor's: see docs/signatures.md
     "prevent_vul",
     "auto_scan",
     "auto_sbom_generation",
@@ -15,6 +16,9 @@ BOOLEAN_KEYS = (
     "proxy_cache_local_on_not_found",
     "proxy_referrer_api",
 )
+# Pull policies about signatures; proxy-cache projects cannot have them (their content is
+# someone else's), as Harbor drops its content-trust keys there.
+SIGNATURE_KEYS = ("enable_content_trust", "enable_content_trust_cosign", "enable_signature_verification")
 SEVERITIES = ("none", "low", "medium", "high", "critical")
 PROXY_KEYS = (
     "proxy_speed_kb",
@@ -62,7 +66,7 @@ def clean_metadata(values: Any, *, proxy: bool = False) -> dict[str, str]:
             raise MetadataError(f"metadata {key} must be an integer")
         if key == "proxy_cache_filter_kind" and text not in ("doublestar", "regex"):
             raise MetadataError("proxy_cache_filter_kind must be doublestar or regex")
-        if (key in PROXY_KEYS and not proxy) or (key.startswith("enable_content_trust") and proxy):
+        if (key in PROXY_KEYS and not proxy) or (key in SIGNATURE_KEYS and proxy):
             continue
         cleaned[key] = text
     return cleaned

@@ -59,6 +59,7 @@ class Resource(StrEnum):
     ARTIFACT_LABEL = "artifact-label"
     PREHEAT_POLICY = "preheat-policy"
     EXPORT_CVE = "export-cve"
+    TRUSTED_KEY = "trusted-key"  # ours: the keys signatures are verified against
     # System resources (`/system/<resource>`, harbor.md §2.3, §2.4), granted to system
     # administrators and to robots whose permissions name them in the `/` namespace.
     # (configuration, label, quota, robot and scanner exist in both namespaces.)
@@ -108,6 +109,7 @@ accessory           | list                                             | list | 
 artifact-label      | create delete                                    | create delete | create delete | | |
 preheat-policy      | create read update delete list                   | | | | |
 export-cve          | create read list                                 | create read list | create read list | | |
+trusted-key         | create read delete list                          | read list | read list | read list | |
 """
 
 Grants = dict[Resource, frozenset[Action]]

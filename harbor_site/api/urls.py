@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("registry.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("scanning.api_urls")),
+    path("", include("signatures.api_urls")),
     # Keep last. `[\s\S]`, not `.`: a path holding a newline (`%0A`) is an unknown API path too, not
     # Django's HTML 404.
     re_path(r"^[\s\S]*\Z", APINotFoundView.as_view(), name="api-not-found"),

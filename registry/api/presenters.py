@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+from django.utils import timezone
 from rest_framework.request import Request
 
 from projects.api_labels import label_json
+from signatures.models import Verdict
+from signatures.verification import verdicts
 
 from ..models import Artifact, ArtifactReference, Repository, Tag
 from ..oci import accessories as accessory_types
@@ -63,9 +67,21 @@ def tag_json(tag: Tag) -> dict[str, Any]:
     }
 
 
-def accessory_json(accessory: Accessory) -> dict[str, Any]:
+def verification_json(verdict: Verdict | None) -> dict[str, Any] | None:
+    if verdict is None:
+        return None
+    return {
+        "verified": verdict.verified,
+        "key": verdict.key_name,
+        "reason": verdict.reason,
+        "checked_at": verdict.checked_at or timezone.now(),
+    }
+
+
+def accessory_json(accessory: Accessory, verdicts: dict[int, Verdict] | None = None) -> dict[str, Any]:
     """Harbor keeps accessories in a table of their own; here the accessory's artifact id
-    serves as the accessory's id."""
+    serves as the accessory's id. `verification` (ours) is the verdict on a signature
+    against the project's trusted keys; null for other accessories or without keys."""
     artifact, subject = accessory.artifact, accessory.subject
     return {
         "id": artifact.pk,
@@ -78,6 +94,7 @@ def accessory_json(accessory: Accessory) -> dict[str, Any]:
         "type": accessory.type,
         "icon": accessory_types.ICONS.get(accessory.type, ""),
         "creation_time": artifact.push_time,
+        "verification": verification_json((verdicts or {}).get(artifact.pk)),
     }
 
 
@@ -165,6 +182,9 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
     tags = _tags(artifacts) if options.with_tag else {}
     accessories = accessories_of(artifacts) if options.with_accessory else {}
     labels = labels_of(artifacts) if options.with_label else {}
+    # A page is of one project (one repository, or the project's artifact list).
+    project_id = artifacts[0].repository.project_id if artifacts else 0
+    checked = verdicts(project_id, chain.from_iterable(accessories.values()))
     result = []
     for artifact in artifacts:
         body = _artifact_json(artifact, artifact.repository)
@@ -172,7 +192,7 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
         body["labels"] = [label_json(label) for label in labels.get(artifact.pk, [])]
         body["tags"] = [tag_json(tag) for tag in tags.get(artifact.pk, [])] if options.with_tag else None
         if options.with_accessory:
-            body["accessories"] = [accessory_json(a) for a in accessories.get(artifact.pk, [])]
+            body["accessories"] = [accessory_json(a, checked) for a in accessories.get(artifact.pk, [])]
         result.append(body)
     return result
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from harbor_site.api.schema import flag
 from projects.api_schema import ProjectSerializer
 from projects.api_system_schema import LabelSerializer
+from signatures.api_schema import VerificationSerializer
 
 from ..oci.names import TAG_PATTERN
 
@@ -66,6 +67,12 @@ class AccessorySerializer(serializers.Serializer):
     type = serializers.CharField(help_text="e.g. signature.cosign, harbor.sbom, subject.accessory")
     icon = serializers.CharField(allow_blank=True)
     creation_time = serializers.DateTimeField()
+    verification = VerificationSerializer(
+        allow_null=True,
+        help_text="ours, not Harbor's: for a signature, whether it verifies against the project's "
+        "trusted keys (/projects/{project_name_or_id}/trusted-keys); null for other accessories "
+        "and when the project trusts no key",
+    )
 
 
 @extend_schema_field(

@@ -20,6 +20,7 @@ from harbor_site.api.query import Field, parse_sort
 from harbor_site.api.schema import errors, ok, paging
 from harbor_site.api.validation import validated
 from projects.rbac import Action, Resource
+from signatures.verification import verdicts
 
 from ..models import Artifact, Tag
 from ..services.accessories import Accessory, accessories_of
@@ -148,7 +149,8 @@ class AccessoryListView(ArtifactChildView):
         artifact = self.artifact(request, names, Action.LIST, Resource.ACCESSORY)
         found = accessories_of([artifact])[artifact.pk]
         found = _sorted(_matching(found, request.query_params.get("q", "")), request.query_params.get("sort"))
-        return self.paged(request, found, lambda page: [accessory_json(a) for a in page])
+        checked = verdicts(artifact.repository.project_id, found)
+        return self.paged(request, found, lambda page: [accessory_json(a, checked) for a in page])
 
 
 def _matching(found: list[Accessory], q: str) -> list[Accessory]:

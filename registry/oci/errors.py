@@ -109,3 +109,9 @@ class PreconditionFailed(RegistryError):
 
 class TooManyRequests(RegistryError):
     code, status, message = "TOOMANYREQUESTS", 429, "too many requests"
+
+
+class ProjectPolicyViolation(RegistryError):
+    """Harbor's 412 for a pull that a project policy refuses (an unsigned image, say)."""
+
+    code, status, message = "PROJECTPOLICYVIOLATION", 412, "the project's policy refuses this pull"

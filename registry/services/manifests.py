@@ -8,7 +8,8 @@ transaction, so a failed push never disturbs the tag that was there before.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,10 @@ class StoredManifest:
     digest: str
     media_type: str
     content: bytes
+    artifact_id: int = 0
+    # The project's metadata, read in the same query: the pull policies (signatures...)
+    # decide from it without a query of their own when they are off.
+    project_metadata: dict[str, str] = field(default_factory=dict)
 
 
 def _content_digest(content: bytes, reference: str) -> str:
@@ -129,19 +134,26 @@ def push_manifest(
     return artifact
 
 
-_COLUMNS = ("digest", "media_type", "content")
+_COLUMNS = ("digest", "media_type", "content", "id")
 _MANIFEST_BY_DIGEST = CompiledQuery(
-    lambda name, digest: Artifact.objects.filter(repository__name=name, digest=digest).values_list(*_COLUMNS)[
-        :1
-    ],
+    lambda name, digest: Artifact.objects.filter(repository__name=name, digest=digest).values_list(
+        *_COLUMNS, "repository__project__metadata"
+    )[:1],
     arity=2,
 )
 _MANIFEST_BY_TAG = CompiledQuery(
     lambda name, tag: Tag.objects.filter(repository__name=name, name=tag).values_list(
-        *(f"artifact__{column}" for column in _COLUMNS)
+        *(f"artifact__{column}" for column in _COLUMNS), "repository__project__metadata"
     )[:1],
     arity=2,
 )
+
+
+def _metadata(value: object) -> dict[str, str]:
+    """A JSON column as the raw cursor gives it: text on SQLite, decoded on PostgreSQL."""
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
 
 
 def get_manifest(repository_name: str, reference: str) -> StoredManifest:
@@ -158,8 +170,8 @@ def get_manifest(repository_name: str, reference: str) -> StoredManifest:
         raise ManifestUnknown(
             f"manifest {reference} not found in {repository_name}", detail={"reference": reference}
         )
-    digest, media_type, content = row
-    return StoredManifest(digest, media_type, bytes(content))
+    digest, media_type, content, artifact_id, metadata = row
+    return StoredManifest(digest, media_type, bytes(content), artifact_id, _metadata(metadata))
 
 
 def delete_manifest(repository_name: str, reference: str, operator: str = "") -> None:

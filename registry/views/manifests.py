@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from events.bus import publish_now
 from events.domain import ArtifactPulled
 from projects.rbac import Action
+from signatures.policy import check_pull
 
 from ..oci import mediatypes as mt
 from ..oci.digest import looks_like_digest
@@ -39,6 +40,7 @@ class ManifestView(RegistryView):
             raise ManifestUnknown(
                 f"manifest of type {manifest.media_type} found, but the Accept header does not allow it"
             )
+        check_pull(self.identity, request.META.get("HTTP_USER_AGENT", ""), name, manifest)
         return manifest
 
     @staticmethod
