@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -301,3 +302,20 @@ def test_ruby_gemspecs():
         "json": ("2.6.1", ("MIT",)),
     }
     assert gems["rack"].purl == "pkg:gem/rack@2.2.3"
+
+
+def test_a_large_binary_is_searched_as_a_stream_not_buffered(go_binary):
+    """80 MiB before the build info: found, while Python allocations stay a few MiB."""
+    binary, toolchain = go_binary
+    offset = binary.index(b"\xff Go buildinf:")
+    large = binary[:offset] + b"\0" * (80 << 20) + binary[offset:]
+    blob = layer(file("usr/bin/large", large, mode=0o755))
+    del large
+    tracemalloc.start()
+    try:
+        result = inventory(blob)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found(result, "golang")["stdlib"] == toolchain
+    assert peak < 12 << 20
