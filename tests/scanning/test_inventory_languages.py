@@ -12,10 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tracemalloc
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from scanning.inventory.detectors.golang import MODINFO_END, MODINFO_START
 
 from .layers import file, found, inventory, layer
 
@@ -301,3 +304,49 @@ def test_ruby_gemspecs():
         "json": ("2.6.1", ("MIT",)),
     }
     assert gems["rack"].purl == "pkg:gem/rack@2.2.3"
+
+
+def test_a_large_binary_is_searched_as_a_stream_not_buffered(go_binary):
+    """80 MiB before the build info: found, while Python allocations stay a few MiB."""
+    binary, toolchain = go_binary
+    offset = binary.index(b"\xff Go buildinf:")
+    large = binary[:offset] + b"\0" * (80 << 20) + binary[offset:]
+    blob = layer(file("usr/bin/large", large, mode=0o755))
+    del large
+    tracemalloc.start()
+    try:
+        result = inventory(blob)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found(result, "golang")["stdlib"] == toolchain
+    assert peak < 12 << 20
+
+
+def _old_format_header() -> bytes:
+    """A pre-1.18 header: magic, pointer size 8, flags 0 (little-endian, pointers not inline),
+    then two pointers the reader does not follow."""
+    return b"\xff Go buildinf:" + bytes([8, 0]) + (0x4A0000).to_bytes(8, "little") * 2
+
+
+def test_go_binary_from_before_go_1_18_gives_its_modules_and_a_warning(go_binary):
+    binary, _ = go_binary
+    start = binary.index(MODINFO_START)
+    wrapped = binary[start : binary.index(MODINFO_END, start) + len(MODINFO_END)]
+    # As old linkers laid it out: the module info (rodata) before the buildinfo header (data).
+    old = b"\x7fELF" + b"\0" * 60 + wrapped
+    old += b"\0" * (-len(old) % 16) + _old_format_header() + b"\0" * 4096
+    # And a current binary whose header says "pointers": the info is found after it too.
+    flipped = bytearray(binary)
+    flipped[binary.index(b"\xff Go buildinf:") + 15] &= ~0x2
+    result = inventory(
+        layer(file("usr/bin/old", old, mode=0o755), file("usr/bin/flipped", bytes(flipped), 0o755))
+    )
+
+    for path in ("usr/bin/old", "usr/bin/flipped"):
+        modules = {p.name: p.version for p in result.packages if p.path == path}
+        assert modules == {"example.com/app": "", "example.com/lib": "v1.2.3"}
+    assert sorted(result.warnings) == [
+        f"{path}: Go binary built before Go 1.18: its Go version (standard library) not read"
+        for path in ("usr/bin/flipped", "usr/bin/old")
+    ]

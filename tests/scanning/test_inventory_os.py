@@ -56,11 +56,14 @@ def test_removed_and_config_files_records_are_not_installed(dpkg_records):
 def test_malformed_dpkg_record_is_skipped_with_a_warning(sample_debs):
     good = list(sample_debs.values())
     broken = "Package: broken-one\nthis line has no field name\nVersion: 1.0\n"
-    status = "\n".join([good[0], broken, good[1]])
+    run_together = good[2].rstrip("\n") + "\n" + good[3]  # the blank line between them lost
+    status = "\n".join([good[0], broken, good[1], run_together])
     result = inventory(layer(file("var/lib/dpkg/status", status)))
     assert set(found(result, "deb")) == set(list(sample_debs)[:2])
-    assert len(result.warnings) == 1
-    assert "var/lib/dpkg/status: record 2 skipped: line without a field name" in result.warnings[0]
+    assert result.warnings == [
+        "var/lib/dpkg/status: record 2 skipped: line without a field name: 'this line has no field name'",
+        "var/lib/dpkg/status: record 4 skipped: field Package repeated",
+    ]
 
 
 def test_os_release_symlink_is_followed_inside_the_image(os_release):

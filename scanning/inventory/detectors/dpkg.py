@@ -29,6 +29,9 @@ def fields_of(lines: list[str]) -> dict[str, str]:
             raise ValueError(f"line without a field name: {line[:60]!r}")
         key, value = line.split(":", 1)
         key = key.strip()
+        if key in fields:
+            # deb822 forbids it; it is what two records run together (a lost blank line) look like
+            raise ValueError(f"field {key} repeated")
         fields[key] = value.strip()
     return fields
 

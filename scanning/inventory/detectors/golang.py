@@ -5,8 +5,9 @@ Since Go 1.18 the header's flag bit 2 says the two strings follow inline, each p
 uvarint length: the Go version, then the module info (between two 16-byte sentinels, lines
 `path`, `mod`, `dep`, `=>` (replacement), `build`). That can be read from a stream in one pass,
 which matters because binaries can be hundreds of megabytes and the section can lie anywhere
-in them. Binaries from older Go releases store pointers to the strings instead; following
-them needs the whole file mapped, so they are reported as a warning, not read.
+in them. Binaries from older Go releases store pointers to the strings instead, and following
+them needs the whole file mapped; their module info is found by the sentinels that wrap it
+(in the same pass), but their Go version is not, which a warning says.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ CHUNK = 1 << 20
 MAX_STRINGS = 4 << 20  # version + module info; a large module graph is ~100 KB
 ELF_MAGIC = b"\x7fELF"
 _FLAG_INLINE = 0x2
-_MODINFO_START = 16  # sentinel bytes on each side of the module info
-_MODINFO_END = 16
+# The go command wraps the module info in these (cmd/go/internal/modload: infoStart, infoEnd).
+MODINFO_START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")
+MODINFO_END = bytes.fromhex("f932433186182072008242104116d8f2")
+_OVERLAP = max(len(MAGIC), len(MODINFO_START)) - 1
 
 
 class _NotBuildInfo(ValueError):
@@ -44,6 +47,12 @@ def _uvarint(data: bytes, offset: int) -> tuple[int, int]:
     raise _NotBuildInfo("truncated varint")
 
 
+def _unwrap(modinfo: bytes) -> str:
+    if modinfo.startswith(MODINFO_START) and modinfo.endswith(MODINFO_END):
+        modinfo = modinfo[len(MODINFO_START) : -len(MODINFO_END)]
+    return modinfo.decode("utf-8", "replace")
+
+
 def _inline_strings(data: bytes) -> tuple[str, str]:
     """(go version, module info) from the bytes after the 32-byte header."""
     length, offset = _uvarint(data, 0)
@@ -53,32 +62,55 @@ def _inline_strings(data: bytes) -> tuple[str, str]:
     modinfo = data[offset : offset + length]
     if len(modinfo) != length or not version.startswith(b"go"):
         raise _NotBuildInfo("strings run past the end")
-    if len(modinfo) >= _MODINFO_START + _MODINFO_END:
-        modinfo = modinfo[_MODINFO_START:-_MODINFO_END]
-    return version.decode("utf-8", "replace"), modinfo.decode("utf-8", "replace")
+    return version.decode("utf-8", "replace"), _unwrap(modinfo)
 
 
-def _find(stream: IO[bytes], offset: int) -> bytes | None:
-    """The bytes from the (aligned) magic on, at most MAX_STRINGS long; None if absent.
-    `offset` is the stream's position in the file (alignment is of file offsets)."""
+def _read_more(stream: IO[bytes], data: bytes, wanted: int) -> bytes:
+    while len(data) < wanted and (more := stream.read(CHUNK)):
+        data += more
+    return data
+
+
+def _wrapped_modinfo(stream: IO[bytes], window: bytes, start: int) -> tuple[bytes, str]:
+    """Module info found by its sentinels at window[start:] (how binaries from before Go 1.18
+    are read: their header only points at it). Returns the window, grown as far as needed."""
+    while (end := window.find(MODINFO_END, start)) < 0 and len(window) - start < MAX_STRINGS:
+        if not (more := stream.read(CHUNK)):
+            break
+        window += more
+    if end < 0:
+        return window, ""
+    return window, _unwrap(window[start : end + len(MODINFO_END)])
+
+
+def _scan(stream: IO[bytes], offset: int) -> tuple[bytes | None, str | None]:
+    """One pass over the file: (the bytes from the aligned magic on, enough for the header
+    and inline strings; the sentinel-wrapped module info seen before the magic, if any).
+    `offset` is the stream's position in the file: alignment is of file offsets."""
     window = b""
     consumed = offset  # file offset of window[0]
-    while True:
-        chunk = stream.read(CHUNK)
-        if not chunk:
-            return None
+    modinfo: str | None = None
+    while chunk := stream.read(CHUNK):
         window += chunk
-        start = 0
-        while (index := window.find(MAGIC, start)) >= 0:
+        if modinfo is None and (start := window.find(MODINFO_START)) >= 0:
+            window, modinfo = _wrapped_modinfo(stream, window, start)
+        search = 0
+        while (index := window.find(MAGIC, search)) >= 0:
             if (consumed + index) % ALIGN == 0:
-                found = window[index:]
-                while len(found) < HEADER_SIZE + MAX_STRINGS and (more := stream.read(CHUNK)):
-                    found += more
-                return found[: HEADER_SIZE + MAX_STRINGS]
-            start = index + 1
-        keep = len(MAGIC) - 1
-        consumed += len(window) - keep
-        window = window[-keep:]
+                found = _read_more(stream, window[index:], HEADER_SIZE + (64 << 10))
+                return found, modinfo
+            search = index + 1
+        consumed += len(window) - _OVERLAP
+        window = window[-_OVERLAP:]
+    return None, modinfo
+
+
+def _inline(stream: IO[bytes], found: bytes) -> tuple[str, str]:
+    """The inline strings, reading further when the module info is longer than first read."""
+    try:
+        return _inline_strings(found[HEADER_SIZE:])
+    except _NotBuildInfo:
+        return _inline_strings(_read_more(stream, found, HEADER_SIZE + MAX_STRINGS)[HEADER_SIZE:])
 
 
 def _replaced(module: str, replacement: str, version: str) -> tuple[str, str]:
@@ -98,7 +130,8 @@ def _packages(version: str, modinfo: str, path: str) -> list[Package]:
         elif fields[0] == "=>" and len(fields) >= 3 and modules:
             modules[-1] = _replaced(modules[-1][0], fields[1], fields[2])
     # The toolchain's standard library is a module in Go's advisories (package "stdlib").
-    modules.append(("stdlib", version))
+    if version:
+        modules.append(("stdlib", version))
     packages = []
     for module, module_version in modules:
         recorded = "" if module_version == "(devel)" else module_version
@@ -127,13 +160,18 @@ class GoBinaryDetector:
     def read(self, path: str, content: IO[bytes]) -> Findings:  # type: ignore[override]
         if content.read(4) != ELF_MAGIC:
             return Findings()
-        found = _find(content, len(ELF_MAGIC))
+        found, modinfo = _scan(content, len(ELF_MAGIC))
         if found is None or len(found) < HEADER_SIZE:
             return Findings()
-        if not found[15] & _FLAG_INLINE:
-            return Findings(warnings=[f"{path}: Go binary built before Go 1.18: build info not read"])
-        try:
-            version, modinfo = _inline_strings(found[HEADER_SIZE:])
-        except _NotBuildInfo as exc:
-            return Findings(warnings=[f"{path}: unreadable Go build info: {exc}"])
-        return Findings(packages=_packages(version, modinfo, path))
+        if found[15] & _FLAG_INLINE:
+            try:
+                version, modinfo = _inline(content, found)
+            except _NotBuildInfo as exc:
+                return Findings(warnings=[f"{path}: unreadable Go build info: {exc}"])
+            return Findings(packages=_packages(version, modinfo, path))
+        # Before Go 1.18: the header holds pointers. The module info is found by its sentinels
+        # instead; the Go version is not (it is a bare string), so the standard library is unknown.
+        if modinfo is None and (start := found.find(MODINFO_START, HEADER_SIZE)) >= 0:
+            _, modinfo = _wrapped_modinfo(content, found, start)
+        warning = f"{path}: Go binary built before Go 1.18: its Go version (standard library) not read"
+        return Findings(packages=_packages("", modinfo or "", path), warnings=[warning])
