@@ -121,7 +121,9 @@ def lookup(package: Package, ecosystem: str) -> tuple[list[str], str]:
     if package.type == "maven":
         return [_maven_name(package)], package.version
     if package.type == "golang":
-        return [package.name], package.version.removeprefix("v")
+        # Modules record `v1.2.3`, the toolchain `go1.21.5` (as package `stdlib`); OSV writes 1.2.3.
+        version = package.version.removeprefix("go") if package.name == "stdlib" else package.version
+        return [package.name], version.removeprefix("v")
     if package.type == "npm":
         return [_npm_name(package)], package.version
     return [package_key(ecosystem, package.name)], package.version

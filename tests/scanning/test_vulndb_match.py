@@ -208,7 +208,8 @@ def test_go_module_versions_with_v_prefix(vulndb, package):
     assert found(Inventory(None, [package("golang", "golang.org/x/net", "v0.17.0")])) == {
         ("golang.org/x/net", "CVE-2023-45288"): ("0.23.0",)
     }
-    stdlib = package("golang", "stdlib", "v1.21.1")  # in the second interval of a two-interval range
+    # As the inventory records the toolchain: `go1.21.1`. In the second interval of a two-interval range.
+    stdlib = package("golang", "stdlib", "go1.21.1")
     assert found(Inventory(None, [stdlib])) == {
         ("stdlib", "CVE-2023-39325"): ("1.21.3",),
         ("stdlib", "CVE-2023-45288"): ("1.21.9", "1.22.2"),
