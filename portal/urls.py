@@ -6,7 +6,7 @@ component of a repository name is never a lone `-`), as GitLab does.
 
 from django.urls import include, path
 
-from .views import artifacts, auth, members, projects, records, repositories, robots
+from .views import artifacts, auth, configuration, members, projects, records, repositories, robots
 
 app_name = "portal"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path(PROJECT + "robots/<int:robot_id>/delete", robots.robot_delete, name="robot-delete"),
     path(PROJECT + "labels", records.label_list, name="labels"),
     path(PROJECT + "logs", records.log_list, name="logs"),
+    path(PROJECT + "configuration", configuration.configuration, name="configuration"),
+    path(PROJECT + "delete", configuration.project_delete, name="project-delete"),
 ]

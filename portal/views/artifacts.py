@@ -39,6 +39,15 @@ def _pretty(content: bytes) -> str:
         return content.decode("utf-8", "replace")
 
 
+def _layers(content: bytes) -> list[dict[str, Any]]:
+    """An image manifest's layer descriptors (an index has none)."""
+    try:
+        layers = json.loads(content).get("layers")
+    except (ValueError, AttributeError):
+        return []
+    return [layer for layer in layers if isinstance(layer, dict)] if isinstance(layers, list) else []
+
+
 def _config(artifact: Artifact) -> dict[str, Any] | None:
     try:
         return read_config(artifact)
@@ -66,6 +75,7 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
         "accessories": found,
         "references": references,
         "manifest": _pretty(bytes(artifact.content)),
+        "layers": _layers(bytes(artifact.content)),
         "config": json.dumps(config, indent=2) if config else "",
         "config_unreadable": config is None,
         "history": build_history(artifact) if is_image(artifact) and config is not None else [],

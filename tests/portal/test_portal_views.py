@@ -7,6 +7,8 @@ go through and are visible through the registry API afterwards).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -28,6 +30,7 @@ def pages(digest: str) -> list[str]:
         "/projects/secret/robots",
         "/projects/secret/labels",
         "/projects/secret/logs",
+        "/projects/secret/configuration",
     ]
 
 
@@ -40,6 +43,8 @@ def changes(digest: str) -> list[tuple[str, dict[str, str]]]:
         (artifact + "tags/v1/delete", {}),
         ("/projects/secret/members/add", {"kind": "user", "name": "admin", "role": "1"}),
         ("/projects/secret/robots/add", {"name": "ci", "access": "repository:pull"}),
+        ("/projects/secret/configuration", {"public": "on"}),
+        ("/projects/secret/delete", {}),
     ]
 
 
@@ -78,6 +83,8 @@ def test_guest_sees_pages_without_delete_buttons_and_is_refused(login, pushed, s
         assert guest.post(url, data).status_code == 403, url
     assert Tag.objects.filter(name="v1").exists() and Repository.objects.filter(name="secret/app").exists()
     assert not Robot.objects.exists()
+    secret_project.refresh_from_db()
+    assert not secret_project.public
 
 
 @pytest.mark.django_db
@@ -85,6 +92,9 @@ def test_developer_may_tag_but_not_delete(login, pushed, secret_project):
     developer = login("dev", secret_project, Role.DEVELOPER)
     body = developer.get(f"/projects/secret/r/app/-/a/{pushed}/").content.decode()
     assert "New tag" in body and "Delete artifact" not in body
+    manifest = Repository.objects.get(name="secret/app").artifacts.get().content
+    for layer in json.loads(bytes(manifest))["layers"]:  # the layers section names each layer
+        assert f'title="{layer["digest"]}"' in body
     response = developer.post(f"/projects/secret/r/app/-/a/{pushed}/tags", {"name": "v2"})
     assert response.status_code == 302
     assert set(Tag.objects.values_list("name", flat=True)) == {"v1", "v2"}
@@ -230,3 +240,21 @@ def test_oidc_button_only_in_oidc_mode(client):
 def test_static_files_are_served(client):
     response = client.get("/static/portal/portal.css")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_configuration_saves_through_the_service_and_delete_needs_an_empty_project(
+    login, pushed, secret_project, admin_client
+):
+    owner = login("owner", secret_project, Role.PROJECT_ADMIN)
+    guest_view = login("looker", secret_project, Role.GUEST).get("/projects/secret/configuration")
+    assert "<fieldset disabled>" in guest_view.content.decode()
+    owner.post("/projects/secret/configuration", {"public": "on", "auto_scan": "on", "severity": "high"})
+    api = admin_client.get("/api/v2.0/projects/secret").json()
+    assert api["metadata"]["public"] == "true" and api["metadata"]["auto_scan"] == "true"
+    assert api["metadata"]["severity"] == "high" and api["metadata"]["prevent_vul"] == "false"
+    response = owner.post("/projects/secret/delete", follow=True)
+    assert "contains repositories" in response.content.decode()
+    owner.post("/projects/secret/r/app/-/delete")
+    assert owner.post("/projects/secret/delete")["Location"] == "/"
+    assert not Project.objects.filter(name="secret").exists()
