@@ -44,6 +44,7 @@ def changes(digest: str) -> list[tuple[str, dict[str, str]]]:
         ("/projects/secret/members/add", {"kind": "user", "name": "admin", "role": "1"}),
         ("/projects/secret/robots/add", {"name": "ci", "access": "repository:pull"}),
         ("/projects/secret/configuration", {"public": "on"}),
+        ("/projects/secret/labels/add", {"name": "qa"}),
         ("/projects/secret/delete", {}),
     ]
 
@@ -197,6 +198,17 @@ def test_labels_and_logs(login, pushed, secret_project, on_commit):
     owner = login("owner", secret_project, Role.PROJECT_ADMIN)
     body = owner.get("/projects/secret/labels").content.decode()
     assert "prod" in body and "everywhere" in body
+    owner.post("/projects/secret/labels/add", {"name": "qa", "color": "#ff0000", "description": "tested"})
+    created = Label.objects.get(name="qa")
+    assert (created.scope, created.project, created.color) == (Label.PROJECT, secret_project, "#ff0000")
+    response = owner.post("/projects/secret/labels/add", {"name": "qa"}, follow=True)
+    assert "already exists" in response.content.decode()
+    response = owner.post("/projects/secret/labels/add", {"name": "qa", "color": "red"}, follow=True)
+    assert "color" in response.content.decode() and Label.objects.filter(name="qa").count() == 1
+    everywhere = Label.objects.get(name="everywhere")
+    assert owner.post(f"/projects/secret/labels/{everywhere.pk}/delete").status_code == 404
+    owner.post(f"/projects/secret/labels/{created.pk}/delete")
+    assert not Label.objects.filter(name="qa").exists()
     on_commit(owner.post, f"/projects/secret/r/app/-/a/{pushed}/tags", {"name": "logged"})
     on_commit(owner.post, "/projects/secret/r/app/-/delete")
     body = owner.get("/projects/secret/logs").content.decode()
