@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from configuration.store import get as config_value
@@ -14,7 +15,7 @@ from projects.models import Robot
 from projects.rbac import Action, Resource
 from projects.robots import RobotError, create_robot, delete_robot, login_name
 
-from ..access import project_access
+from ..access import ProjectAccess, project_access
 from ..paging import page_of
 
 # The permissions the form offers; the service checks every grant against Harbor's list.
@@ -25,13 +26,17 @@ OFFERED = [
     ("tag:create", gettext_lazy("Create tags")),
     ("tag:delete", gettext_lazy("Delete tags")),
 ]
-# The session key under which a new secret waits for the one page that shows it.
-NEW_SECRET = "portal_new_robot_secret"
 
 
 def robot_list(request: HttpRequest, project: str) -> HttpResponse:
     access = project_access(request, project)
     access.require(Action.LIST, Resource.ROBOT)
+    return _robots_page(request, access)
+
+
+def _robots_page(
+    request: HttpRequest, access: ProjectAccess, new_secret: dict[str, str] | None = None
+) -> HttpResponse:
     page = page_of(request, Robot.objects.filter(project=access.project).order_by("name"))
     rows = [{"robot": robot, "login": login_name(robot)} for robot in page]
     context = {
@@ -41,7 +46,7 @@ def robot_list(request: HttpRequest, project: str) -> HttpResponse:
         "rows": rows,
         "offered": OFFERED,
         "default_duration": config_value("robot_token_duration"),
-        "new_secret": request.session.pop(NEW_SECRET, None),
+        "new_secret": new_secret,
     }
     return render(request, "portal/robots.html", context)
 
@@ -53,6 +58,7 @@ def _duration(value: str) -> int | None:
         return None
 
 
+@never_cache
 @require_POST
 def robot_create(request: HttpRequest, project: str) -> HttpResponse:
     access = project_access(request, project)
@@ -76,10 +82,9 @@ def robot_create(request: HttpRequest, project: str) -> HttpResponse:
         )
     except RobotError as exc:
         messages.error(request, str(exc))
-    else:
-        # Shown on the next page only, then forgotten: it is stored hashed.
-        request.session[NEW_SECRET] = {"login": login_name(robot), "secret": secret}
-    return redirect("portal:robots", project=project)
+        return redirect("portal:robots", project=project)
+    # The secret is in this response only (no redirect, no session): it is stored hashed.
+    return _robots_page(request, access, {"login": login_name(robot), "secret": secret})
 
 
 @require_POST

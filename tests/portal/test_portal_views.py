@@ -163,6 +163,10 @@ def test_robot_secret_is_shown_once_and_works_on_the_registry(login, pushed, sec
     )
     assert pulled.status_code == 200
     assert secret not in owner.get("/projects/secret/robots").content.decode()
+    response = owner.post(
+        "/projects/secret/robots/add", {"name": "Bad Name", "access": "repository:pull"}, follow=True
+    )
+    assert "invalid robot name" in response.content.decode()
     owner.post(f"/projects/secret/robots/{robot.pk}/delete")
     assert not Robot.objects.exists()
 
