@@ -17,6 +17,9 @@ from projects.rbac import Role
 from registry.models import Repository, Tag
 from tests.conftest import basic
 from tests.portal.conftest import PASSWORD
+from tests.registry.helpers import OCI_MANIFEST, image_manifest, push_blob, sha256
+
+COSIGN = "application/vnd.dev.cosign.artifact.sig.v1+json"
 
 
 def pages(digest: str) -> list[str]:
@@ -274,3 +277,21 @@ def test_configuration_saves_through_the_service_and_delete_needs_an_empty_proje
     owner.post("/projects/secret/r/app/-/delete")
     assert owner.post("/projects/secret/delete")["Location"] == "/"
     assert not Project.objects.filter(name="secret").exists()
+
+
+@pytest.mark.django_db
+def test_a_cosign_signature_shows_as_signed_and_as_an_accessory(login, pushed, secret_project, admin_client):
+    manifest = Repository.objects.get(name="secret/app").artifacts.get().content
+    subject = {"mediaType": OCI_MANIFEST, "digest": pushed, "size": len(bytes(manifest))}
+    config, layer = b"{}", b"signature payload"
+    for blob in (config, layer):
+        push_blob(admin_client, "secret/app", blob)
+    signature = image_manifest(config, [layer], subject=subject, artifact_type=COSIGN)
+    response = admin_client.put(f"/v2/secret/app/manifests/{sha256(signature)}", signature, OCI_MANIFEST)
+    assert response.status_code == 201
+    guest = login("watcher", secret_project, Role.GUEST)
+    listing = guest.get("/projects/secret/r/app/-/artifacts").content.decode()
+    assert listing.count('class="badge signed"') == 1  # the subject; the signature is not listed
+    assert sha256(signature)[:19] not in listing
+    detail = guest.get(f"/projects/secret/r/app/-/a/{pushed}/").content.decode()
+    assert "signature.cosign" in detail and sha256(signature)[:19] in detail
