@@ -6,7 +6,17 @@ component of a repository name is never a lone `-`), as GitLab does.
 
 from django.urls import include, path
 
-from .views import artifacts, auth, configuration, members, projects, records, repositories, robots
+from .views import (
+    administration,
+    artifacts,
+    auth,
+    configuration,
+    members,
+    projects,
+    records,
+    repositories,
+    robots,
+)
 
 app_name = "portal"
 
@@ -40,4 +50,18 @@ urlpatterns = [
     path(PROJECT + "logs", records.log_list, name="logs"),
     path(PROJECT + "configuration", configuration.configuration, name="configuration"),
     path(PROJECT + "delete", configuration.project_delete, name="project-delete"),
+    path("administration/users", administration.users, name="admin-users"),
+    path(
+        "administration/users/<int:user_id>/sysadmin",
+        administration.user_sysadmin,
+        name="admin-user-sysadmin",
+    ),
+    path("administration/users/<int:user_id>/delete", administration.user_delete, name="admin-user-delete"),
+    path("administration/groups", administration.groups, name="admin-groups"),
+    path("administration/labels", administration.labels, name="admin-labels"),
+    path("administration/labels/add", administration.label_add, name="admin-label-add"),
+    path(
+        "administration/labels/<int:label_id>/delete", administration.label_remove, name="admin-label-delete"
+    ),
+    path("administration/logs", administration.logs, name="admin-logs"),
 ]

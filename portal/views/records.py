@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.exceptions import APIException
 
 from events.models import AuditLog
-from projects.api_labels import LabelRequest, save_label
 from projects.models import Label
 from projects.rbac import Action, Resource
 
 from ..access import project_access
 from ..paging import page_of
+from .labels import create_label, delete_label
 
 
 def label_list(request: HttpRequest, project: str) -> HttpResponse:
@@ -42,22 +39,9 @@ def log_list(request: HttpRequest, project: str) -> HttpResponse:
 
 @require_POST
 def label_create(request: HttpRequest, project: str) -> HttpResponse:
-    """A project label, checked by the API's own request rules and saved by its `save_label`."""
     access = project_access(request, project)
     access.require(Action.CREATE, Resource.LABEL)
-    fields = {key: request.POST.get(key, "").strip() for key in ("name", "description", "color")}
-    checked = LabelRequest(data=fields)
-    if not checked.is_valid():
-        errors = "; ".join(f"{key}: {' '.join(map(str, value))}" for key, value in checked.errors.items())
-        messages.error(request, errors)
-        return redirect("portal:labels", project=project)
-    label = Label(**checked.validated_data, scope=Label.PROJECT, project=access.project)
-    try:
-        save_label(label)
-    except APIException as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Label %(name)s created.") % {"name": label.name})
+    create_label(request, access.project)
     return redirect("portal:labels", project=project)
 
 
@@ -69,6 +53,5 @@ def label_delete(request: HttpRequest, project: str, label_id: int) -> HttpRespo
     label = Label.objects.filter(pk=label_id, project=access.project, scope=Label.PROJECT).first()
     if label is None:
         raise Http404("no such label")
-    label.delete()
-    messages.success(request, _("Label %(name)s deleted.") % {"name": label.name})
+    delete_label(request, label)
     return redirect("portal:labels", project=project)
