@@ -72,7 +72,8 @@ def artifact_list(request: HttpRequest, project: str, repo: str) -> HttpResponse
     access = project_access(request, project)
     access.require(Action.LIST, Resource.ARTIFACT)
     repository = repository_in(access, repo)
-    artifacts = listed_artifacts(repository).order_by("-push_time", "-id")
+    # The manifest bytes are not shown in the list; leave them in the database.
+    artifacts = listed_artifacts(repository).defer("content", "extra_attrs").order_by("-push_time", "-id")
     page = page_of(request, artifacts)
     items = list(page)
     tags: dict[int, list[str]] = {}
