@@ -65,12 +65,15 @@ INSTALLED_APPS = [
     "replication",
     "events",
     "signatures",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "harbor_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,12 +193,20 @@ BASIC_AUTH_CACHE_SECONDS = env.int("HARBOR_BASIC_AUTH_CACHE_SECONDS", default=60
 
 # --- i18n, static, misc ---------------------------------------------------------
 LANGUAGE_CODE = "en-us"
+# The portal's languages; the choice is remembered in a cookie (Django's set_language).
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# gunicorn serves no files: WhiteNoise does, from the collected files, or straight from the
+# app and project static dirs when they were not collected (a fresh clone, the test servers).
+WHITENOISE_USE_FINDERS = True
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:projects"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,8 +1,7 @@
-"""Root URLs: the registry API, the token service, the admin and the portal."""
+"""Root URLs: the registry API, the token service, the admin and the portal (at `/`)."""
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from harbor_site.api.system import VersionView
 
@@ -12,5 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v2.0/", include("harbor_site.api.urls")),
     path("api/version", VersionView.as_view(), name="api-version"),
-    path("", TemplateView.as_view(template_name="index.html"), name="home"),
+    path("", include("portal.urls")),
 ]

@@ -52,7 +52,8 @@ def _check(request: Request, label_project: Project | None, action: Action) -> N
     require(request, action, Resource.LABEL, label_project)
 
 
-def _save(label: Label) -> None:
+def save_label(label: Label) -> None:
+    """Save a new or changed label; a name already used in its scope is a conflict (409)."""
     try:
         with transaction.atomic():
             label.save()
@@ -122,7 +123,7 @@ class LabelListView(HarborAPIView):
             scope=scope,
             project=project,
         )
-        _save(label)
+        save_label(label)
         return Response(status=201, headers={"Location": f"/api/v2.0/labels/{label.pk}"})
 
 
@@ -167,7 +168,7 @@ class LabelView(HarborAPIView):
         for field in ("name", "description", "color"):
             if field in values:
                 setattr(label, field, values[field])
-        _save(label)
+        save_label(label)
         return Response()
 
     def delete(self, request: Request, label_id: int) -> Response:

@@ -167,7 +167,7 @@ def _named_group(name: str, group_type: int | None) -> UserGroup:
     return UserGroup.objects.get_or_create(name=name, group_type=mode_type)[0]
 
 
-def _entity(operator: Principal, data: dict[str, Any]) -> User | UserGroup:
+def find_entity(operator: Principal, data: dict[str, Any]) -> User | UserGroup:
     """Harbor's order: user id, group id, username, group DN, group name."""
     user, group = data.get("member_user") or {}, data.get("member_group") or {}
     if user.get("user_id", 0) > 0:
@@ -261,7 +261,7 @@ class MemberListView(HarborAPIView):
         project = project_from_path(request, project_name_or_id)
         require(request, Action.CREATE, Resource.MEMBER, project)
         role, data = _role(request, MemberRequest)
-        member = add_member(request.user, project, role, _entity(request.user, data))
+        member = add_member(request.user, project, role, find_entity(request.user, data))
         location = f"/api/v2.0/projects/{project_name_or_id}/members/{member.pk}"
         return Response(status=201, headers={"Location": location})
 

@@ -74,9 +74,7 @@ def check_pull(identity: Identity, user_agent: str, repository_name: str, manife
     if _is_pullable_accessory(artifact):
         return
     signatures = [
-        accessory
-        for accessory in accessories_of([artifact])[artifact.pk]
-        if accessory.type in _MESSAGES
+        accessory for accessory in accessories_of([artifact])[artifact.pk] if accessory.type in _MESSAGES
     ]
     for kind in requirements.types:
         if not any(accessory.type == kind for accessory in signatures):

@@ -20,6 +20,7 @@ from ..models import GroupType, User, UserGroup
 from ..oidc import OIDCError
 from ..oidc import set_cli_secret as store_cli_secret
 from ..validators import password_problem
+from .common import BUILTIN_ADMIN, is_self
 
 
 class AccountError(ValueError):
@@ -124,10 +125,17 @@ def set_sysadmin(operator: Principal, user: User, flag: bool) -> None:
     publish(UserUpdated(operator.username, name=user.username))
 
 
+def deletable(operator: Principal, user: User) -> bool:
+    """Harbor never deletes its built-in admin, nor lets anyone delete their own account."""
+    return user.username != BUILTIN_ADMIN and not is_self(operator, user.pk)
+
+
 @transaction.atomic
 def delete_user(operator: Principal, user: User) -> None:
     """Remove the account; its memberships and OIDC identity go with it, the projects it
     owned stay (ownerless)."""
+    if not deletable(operator, user):
+        raise AccountError(f"User with ID {user.pk} cannot be deleted", status=403)
     username = user.username
     user.delete()
     publish(UserDeleted(operator.username, name=username))

@@ -82,7 +82,7 @@ def user_or_404(user_id: int) -> User:
     return user
 
 
-def _listed_users() -> QuerySet[User]:
+def listed_users() -> QuerySet[User]:
     """Harbor leaves its built-in admin out of listings and searches."""
     return User.objects.exclude(username=BUILTIN_ADMIN)
 
@@ -153,7 +153,7 @@ class UserListView(HarborAPIView):
 
     def get(self, request: Request) -> Response:
         require(request, Action.LIST, Resource.USER)
-        users = _listed_users()
+        users = listed_users()
         for name in ("username", "email"):
             if value := request.query_params.get(name):
                 users = users.filter(**{f"{name}__icontains": value})
@@ -193,7 +193,7 @@ class UserSearchView(HarborAPIView):
         username = request.query_params.get("username", "")
         if not username:
             raise BadRequest("need to provide username to search users")
-        users = _listed_users().filter(username__icontains=username).order_by("username", "id")
+        users = listed_users().filter(username__icontains=username).order_by("username", "id")
         return self.paged(
             request, users, lambda page: [{"user_id": user.pk, "username": user.username} for user in page]
         )
@@ -239,10 +239,10 @@ class UserView(HarborAPIView):
 
     def delete(self, request: Request, user_id: int) -> Response:
         require(request, Action.DELETE, Resource.USER)
-        user = user_or_404(user_id)
-        if is_self(request.user, user_id) or user.username == BUILTIN_ADMIN:
-            raise Forbidden(f"User with ID {user_id} cannot be deleted")
-        services.delete_user(request.user, user)
+        try:
+            services.delete_user(request.user, user_or_404(user_id))
+        except AccountError as exc:
+            raise api_error(exc) from None
         return Response()
 
 

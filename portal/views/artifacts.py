@@ -1,0 +1,132 @@
+"""One artifact: tags (add, remove), manifest and config, build history, an index's
+references, accessories, and deleting it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projects.rbac import Action, Resource
+from registry.models import Artifact, ArtifactReference, Repository
+from registry.oci.errors import RegistryError
+from registry.services.accessories import accessories_of
+from registry.services.artifacts import create_tag, delete_tag, find_artifact
+from registry.services.deletion import delete_artifact
+from registry.services.metadata import ConfigUnreadable, build_history, is_image, read_config
+
+from ..access import ProjectAccess, project_access
+from .repositories import registry_host, repository_in, short_name, signed
+
+
+def _artifact(access: ProjectAccess, repo: str, reference: str) -> tuple[Repository, Artifact]:
+    repository = repository_in(access, repo)
+    try:
+        return repository, find_artifact(repository, reference)
+    except RegistryError:
+        raise Http404("no such artifact") from None
+
+
+def _pretty(content: bytes) -> str:
+    try:
+        return json.dumps(json.loads(content), indent=2, sort_keys=False)
+    except ValueError:
+        return content.decode("utf-8", "replace")
+
+
+def _layers(content: bytes) -> list[dict[str, Any]]:
+    """An image manifest's layer descriptors (an index has none)."""
+    try:
+        layers = json.loads(content).get("layers")
+    except (ValueError, AttributeError):
+        return []
+    return [layer for layer in layers if isinstance(layer, dict)] if isinstance(layers, list) else []
+
+
+def _config(artifact: Artifact) -> dict[str, Any] | None:
+    try:
+        return read_config(artifact)
+    except ConfigUnreadable:
+        return None
+
+
+def artifact_detail(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.READ, Resource.ARTIFACT)
+    repository, artifact = _artifact(access, repo, reference)
+    tags = list(artifact.tags.order_by("name").values_list("name", flat=True))
+    found = accessories_of(repository, [artifact])[artifact.pk]
+    references = ArtifactReference.objects.filter(parent=artifact).select_related("child").order_by("id")
+    config = _config(artifact)
+    host = registry_host(request)
+    context = {
+        "access": access,
+        "tab": "repositories",
+        "repository": repository,
+        "repo": short_name(repository),
+        "artifact": artifact,
+        "tags": tags,
+        "signed": signed(found),
+        "accessories": found,
+        "references": references,
+        "manifest": _pretty(bytes(artifact.content)),
+        "layers": _layers(bytes(artifact.content)),
+        "config": json.dumps(config, indent=2) if config else "",
+        "config_unreadable": config is None,
+        "history": build_history(artifact) if is_image(artifact) and config is not None else [],
+        "pull_tag": f"{host}/{repository.name}:{tags[0]}" if tags else "",
+        "pull_digest": f"{host}/{repository.name}@{artifact.digest}",
+    }
+    return render(request, "portal/artifact.html", context)
+
+
+def _back(project: str, repo: str, digest: str) -> HttpResponse:
+    return redirect("portal:artifact", project=project, repo=repo, reference=digest)
+
+
+@require_POST
+def artifact_delete(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.DELETE, Resource.ARTIFACT)
+    artifact = _artifact(access, repo, reference)[1]
+    try:
+        delete_artifact(artifact, access.principal.username)
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+        return _back(project, repo, artifact.digest)
+    messages.success(request, _("Artifact %(digest)s deleted.") % {"digest": artifact.digest})
+    return redirect("portal:artifacts", project=project, repo=repo)
+
+
+@require_POST
+def tag_add(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.CREATE, Resource.TAG)
+    artifact = _artifact(access, repo, reference)[1]
+    name = request.POST.get("name", "").strip()
+    try:
+        create_tag(artifact, name)
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tag %(name)s added.") % {"name": name})
+    return _back(project, repo, artifact.digest)
+
+
+@require_POST
+def tag_remove(request: HttpRequest, project: str, repo: str, reference: str, tag: str) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.DELETE, Resource.TAG)
+    artifact = _artifact(access, repo, reference)[1]
+    try:
+        delete_tag(artifact, tag)
+    except RegistryError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tag %(name)s removed.") % {"name": tag})
+    return _back(project, repo, artifact.digest)
