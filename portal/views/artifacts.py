@@ -60,7 +60,8 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
     access.require(Action.READ, Resource.ARTIFACT)
     repository, artifact = _artifact(access, repo, reference)
     tags = list(artifact.tags.order_by("name").values_list("name", flat=True))
-    found = accessories_of(repository, [artifact])[artifact.pk]
+    artifact.repository = repository
+    found = accessories_of([artifact])[artifact.pk]
     references = ArtifactReference.objects.filter(parent=artifact).select_related("child").order_by("id")
     config = _config(artifact)
     host = registry_host(request)

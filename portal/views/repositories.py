@@ -76,12 +76,14 @@ def artifact_list(request: HttpRequest, project: str, repo: str) -> HttpResponse
     artifacts = listed_artifacts(repository).defer("content", "extra_attrs").order_by("-push_time", "-id")
     page = page_of(request, artifacts)
     items = list(page)
+    for artifact in items:
+        artifact.repository = repository  # known already: no query per artifact below
     tags: dict[int, list[str]] = {}
     for artifact_id, name in (
         Tag.objects.filter(artifact__in=items).order_by("name").values_list("artifact_id", "name")
     ):
         tags.setdefault(artifact_id, []).append(name)
-    found = accessories_of(repository, items)
+    found = accessories_of(items)
     host = registry_host(request)
     rows = [
         {

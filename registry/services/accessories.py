@@ -63,7 +63,8 @@ def is_accessory(artifact: Artifact) -> bool:
 
 def accessories_of(subjects: list[Artifact]) -> dict[int, list[Accessory]]:
     """The accessories of each subject (by artifact id), in two queries whatever the count,
-    for subjects of one repository or of many (an accessory lives in its subject's repository)."""
+    for subjects of one repository or of many (an accessory lives in its subject's repository).
+    Each subject's `repository` should be loaded already: accessories are given the same one."""
     by_key = {(subject.repository_id, subject.digest): subject for subject in subjects}
     found: dict[int, dict[int, Accessory]] = {subject.pk: {} for subject in subjects}
     if not subjects:
