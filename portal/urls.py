@@ -16,6 +16,7 @@ from .views import (
     records,
     repositories,
     robots,
+    trusted_keys,
 )
 
 app_name = "portal"
@@ -37,6 +38,8 @@ urlpatterns = [
     path(ARTIFACT + "delete", artifacts.artifact_delete, name="artifact-delete"),
     path(ARTIFACT + "tags", artifacts.tag_add, name="tag-add"),
     path(ARTIFACT + "tags/<str:tag>/delete", artifacts.tag_remove, name="tag-remove"),
+    path(ARTIFACT + "labels", artifacts.label_attach, name="artifact-label-add"),
+    path(ARTIFACT + "labels/<int:label_id>/delete", artifacts.label_detach, name="artifact-label-remove"),
     path(PROJECT + "members", members.member_list, name="members"),
     path(PROJECT + "members/add", members.member_add, name="member-add"),
     path(PROJECT + "members/<int:member_id>/role", members.member_role, name="member-role"),
@@ -48,6 +51,9 @@ urlpatterns = [
     path(PROJECT + "labels/add", records.label_create, name="label-add"),
     path(PROJECT + "labels/<int:label_id>/delete", records.label_delete, name="label-delete"),
     path(PROJECT + "logs", records.log_list, name="logs"),
+    path(PROJECT + "trusted-keys", trusted_keys.key_list, name="trusted-keys"),
+    path(PROJECT + "trusted-keys/add", trusted_keys.key_add, name="trusted-key-add"),
+    path(PROJECT + "trusted-keys/<int:key_id>/delete", trusted_keys.key_remove, name="trusted-key-delete"),
     path(PROJECT + "configuration", configuration.configuration, name="configuration"),
     path(PROJECT + "delete", configuration.project_delete, name="project-delete"),
     path("administration/users", administration.users, name="admin-users"),

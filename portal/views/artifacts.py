@@ -7,18 +7,22 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projects.models import Label
 from projects.rbac import Action, Resource
 from registry.models import Artifact, ArtifactReference, Repository
 from registry.oci.errors import RegistryError
 from registry.services.accessories import accessories_of
 from registry.services.artifacts import create_tag, delete_tag, find_artifact
 from registry.services.deletion import delete_artifact
+from registry.services.labels import attach_label, detach_label, labels_of
 from registry.services.metadata import ConfigUnreadable, build_history, is_image, read_config
+from signatures.verification import verdicts
 
 from ..access import ProjectAccess, project_access
 from .repositories import registry_host, repository_in, short_name, signed
@@ -62,6 +66,8 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
     tags = list(artifact.tags.order_by("name").values_list("name", flat=True))
     artifact.repository = repository
     found = accessories_of([artifact])[artifact.pk]
+    checked = verdicts(repository.project_id, found)
+    attached = labels_of([artifact]).get(artifact.pk, [])
     references = ArtifactReference.objects.filter(parent=artifact).select_related("child").order_by("id")
     config = _config(artifact)
     host = registry_host(request)
@@ -73,7 +79,11 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
         "artifact": artifact,
         "tags": tags,
         "signed": signed(found),
-        "accessories": found,
+        "accessories": [{"item": item, "verdict": checked.get(item.artifact.pk)} for item in found],
+        "labels": attached,
+        "attachable": Label.objects.filter(Q(scope=Label.GLOBAL) | Q(project_id=repository.project_id))
+        .exclude(pk__in=[label.pk for label in attached])
+        .order_by("name"),
         "references": references,
         "manifest": _pretty(bytes(artifact.content)),
         "layers": _layers(bytes(artifact.content)),
@@ -130,4 +140,30 @@ def tag_remove(request: HttpRequest, project: str, repo: str, reference: str, ta
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Tag %(name)s removed.") % {"name": tag})
+    return _back(project, repo, artifact.digest)
+
+
+@require_POST
+def label_attach(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.CREATE, Resource.ARTIFACT_LABEL)
+    artifact = _artifact(access, repo, reference)[1]
+    try:
+        attach_label(artifact, int(request.POST.get("label", "0") or 0))
+    except (RegistryError, ValueError) as exc:
+        messages.error(request, str(exc))
+    return _back(project, repo, artifact.digest)
+
+
+@require_POST
+def label_detach(
+    request: HttpRequest, project: str, repo: str, reference: str, label_id: int
+) -> HttpResponse:
+    access = project_access(request, project)
+    access.require(Action.DELETE, Resource.ARTIFACT_LABEL)
+    artifact = _artifact(access, repo, reference)[1]
+    try:
+        detach_label(artifact, label_id)
+    except RegistryError as exc:
+        messages.error(request, str(exc))
     return _back(project, repo, artifact.digest)

@@ -34,6 +34,7 @@ def pages(digest: str) -> list[str]:
         "/projects/secret/labels",
         "/projects/secret/logs",
         "/projects/secret/configuration",
+        "/projects/secret/trusted-keys",
     ]
 
 
@@ -48,6 +49,8 @@ def changes(digest: str) -> list[tuple[str, dict[str, str]]]:
         ("/projects/secret/robots/add", {"name": "ci", "access": "repository:pull"}),
         ("/projects/secret/configuration", {"public": "on"}),
         ("/projects/secret/labels/add", {"name": "qa"}),
+        ("/projects/secret/trusted-keys/add", {"name": "k", "kind": "cosign", "pem": "-----BEGIN"}),
+        (artifact + "labels", {"label": "1"}),
         ("/projects/secret/delete", {}),
     ]
 
