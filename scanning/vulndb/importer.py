@@ -42,6 +42,7 @@ _ADVISORY_FIELDS = [
     "modified",
     "withdrawn",
     "references",
+    "cwe_ids",
 ]
 
 
@@ -234,6 +235,7 @@ def _advisory(source: VulnSource, r: osv.Record) -> Advisory:
         modified=r.modified,
         withdrawn=r.withdrawn,
         references=r.references,
+        cwe_ids=r.cwe_ids,
     )
 
 

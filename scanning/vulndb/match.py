@@ -37,6 +37,7 @@ class Finding:
     fix_versions: tuple[str, ...]  # lowest first; empty when no fix is published
     links: tuple[str, ...]
     summary: str = ""
+    cwe_ids: tuple[str, ...] = ()
     cvss_vector: str = ""
     cvss_score: float | None = None
 
@@ -181,6 +182,7 @@ def _finding(query: _Query, group: list[_Hit]) -> Finding:
         fix_versions=_lowest_first(query.ecosystem, (v for hit in group for v in hit.fixes)),
         links=tuple(dict.fromkeys(links)),
         summary=next((a.summary for a in advisories if a.summary), ""),
+        cwe_ids=tuple(sorted({cwe for a in advisories for cwe in a.cwe_ids})),
         cvss_vector=scored.cvss_vector if scored else "",
         cvss_score=scored.cvss_score if scored else None,
     )

@@ -47,6 +47,7 @@ class Record:
     published: datetime | None = None
     withdrawn: datetime | None = None
     references: list[str] = field(default_factory=list)
+    cwe_ids: list[str] = field(default_factory=list)
     affected: list[Affected] = field(default_factory=list)
 
 
@@ -144,6 +145,12 @@ def _cve_ids(osv_id: str, aliases: list[str], record: dict[str, Any]) -> list[st
     return sorted(set(own))
 
 
+def _cwe_ids(specific: Any) -> list[str]:
+    """GitHub's records list CWE ids in `database_specific.cwe_ids`; Harbor's reports show them."""
+    values = specific.get("cwe_ids") if isinstance(specific, dict) else None
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+
+
 def parse(record: Any) -> Record:
     """Check one decoded OSV JSON document; raise InvalidRecord with the reason if unusable."""
     if not isinstance(record, dict):
@@ -172,6 +179,7 @@ def parse(record: Any) -> Record:
             published=_time(record.get("published"), "published"),
             withdrawn=_time(record.get("withdrawn"), "withdrawn"),
             references=references,
+            cwe_ids=_cwe_ids(record.get("database_specific")),
             affected=_affected(record.get("affected")),
         )
     except InvalidRecord as exc:

@@ -39,6 +39,7 @@ def test_directory_import_stores_every_record_with_its_ratings(vulndb):
     assert (log4shell.severity, log4shell.cvss_score) == ("Critical", 10.0)
     assert log4shell.cvss_vector.startswith("CVSS:3.1/AV:N")
     assert log4shell.published.year == 2021
+    assert log4shell.cwe_ids == ["CWE-20", "CWE-400", "CWE-502", "CWE-917"]
     assert "https://nvd.nist.gov/vuln/detail/CVE-2021-44228" in log4shell.references
     ranges = AffectedPackage.objects.filter(advisory=log4shell).values_list("package_key", "ranges")
     assert {key for key, _ in ranges} == {"org.apache.logging.log4j:log4j-core"}

@@ -149,6 +149,7 @@ def test_pypi_ghsa_and_pysec_are_one_finding(vulndb, package):
     assert finding.id == "CVE-2023-32681"
     assert finding.advisory_ids == ("GHSA-j8r2-6x86-qq4g", "PYSEC-2023-74")
     assert finding.severity == "Medium" and finding.cvss_score == 6.1
+    assert finding.cwe_ids == ("CWE-200",)
 
 
 @pytest.mark.parametrize(
