@@ -82,19 +82,30 @@ def download(url: str, etag: str = "", last_modified: str = "") -> Download:
                 return Download(None, etag, last_modified)
             if response.status_code != 200:
                 raise SourceError(f"GET {url} answered {response.status_code}")
-            spool = Path(settings.DATA_DIR) / "tmp"  # not /tmp: a feed can be larger than a tmpfs
-            spool.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip", dir=spool)
-            with os.fdopen(fd, "wb") as out:
-                for chunk in response.iter_content(chunk_size=1 << 20):
-                    out.write(chunk)
-            return Download(
-                Path(name),
-                response.headers.get("ETag", ""),
-                response.headers.get("Last-Modified", ""),
-            )
+            path = _spool(response, url)
+            return Download(path, response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
     except requests.RequestException as exc:
         raise SourceError(f"GET {url} failed: {exc}") from exc
+
+
+def _spool(response: requests.Response, url: str) -> Path:
+    """Write the body under the data directory (not /tmp: a feed can outgrow a tmpfs), at most
+    `VULNDB_MAX_DOWNLOAD_BYTES`; nothing is left behind when the transfer fails."""
+    spool = Path(settings.DATA_DIR) / "tmp"
+    spool.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip", dir=spool)
+    path, limit, size = Path(name), settings.VULNDB_MAX_DOWNLOAD_BYTES, 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in response.iter_content(chunk_size=1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise SourceError(f"GET {url}: larger than {limit} bytes")
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
 
 
 @dataclass(frozen=True)

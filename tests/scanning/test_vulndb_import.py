@@ -179,7 +179,7 @@ def feed_server(tmp_path) -> Iterator[tuple[str, list[dict[str, str]]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", seen
     server.shutdown()
@@ -209,6 +209,16 @@ def test_a_download_that_is_not_a_zip_fails_the_import(feed_server):
         import_source(source)
     source.refresh_from_db()
     assert source.last_error == "the download is not a zip archive" and source.last_import_at is None
+
+
+def test_an_oversized_download_is_abandoned_and_removed(feed_server, settings, data_dir):
+    base, _ = feed_server
+    settings.VULNDB_MAX_DOWNLOAD_BYTES = 1000  # the Debian fixture zip is several KiB
+    source = source_for("Debian", f"{base}/Debian/all.zip")
+    with pytest.raises(SourceError, match="larger than 1000 bytes"):
+        import_source(source)
+    assert list((data_dir / "tmp").iterdir()) == []
+    assert VulnSource.objects.get(name="Debian").last_error.endswith("larger than 1000 bytes")
 
 
 def test_a_moved_source_forgets_the_old_validators(feed_server):
