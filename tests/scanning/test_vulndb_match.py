@@ -439,3 +439,30 @@ def test_rhel_matches_every_repository_of_its_release(db, tmp_path, package):
     assert found(Inventory(rhel, [newer])) == {}
     no_epoch = package("rpm", "openssl-libs", "3.0.7-28.el9", "openssl", "3.0.7-28.el9")  # epoch 0 < 1
     assert len(found(Inventory(rhel, [no_epoch]))) == 2
+
+
+@pytest.mark.parametrize(
+    ("os_id", "version_id", "kind", "ecosystem"),
+    [
+        ("debian", "12", "deb", "Debian:12"),
+        ("debian", "11.9", "deb", "Debian:11"),
+        ("ubuntu", "22.04", "deb", "Ubuntu:22.04:LTS"),
+        ("ubuntu", "24.04", "deb", "Ubuntu:24.04:LTS"),
+        ("ubuntu", "23.04", "deb", "Ubuntu:23.04"),
+        ("ubuntu", "23.10", "deb", "Ubuntu:23.10"),
+        ("alpine", "3.19.1", "apk", "Alpine:v3.19"),
+        ("alpine", "3.20.0_alpha20240329", "apk", "Alpine:v3.20"),
+        ("rocky", "9.3", "rpm", "Rocky Linux:9"),
+        ("almalinux", "8.9", "rpm", "AlmaLinux:8"),
+        ("rhel", "9.4", "rpm", "Red Hat:enterprise_linux:9"),
+        ("alpine", "3.19.1", "pypi", "PyPI"),
+        ("debian", "12", "npm", "npm"),
+        ("debian", "12", "golang", "Go"),
+        ("debian", "12", "maven", "Maven"),
+        ("debian", "12", "gem", "RubyGems"),
+    ],
+)
+def test_osv_ecosystem_names(package, os_id, version_id, kind, ecosystem):
+    from scanning.vulndb.ecosystems import ecosystem_of
+
+    assert ecosystem_of(package(kind, "x", "1.0"), OperatingSystem(os_id, version_id)) == ecosystem
