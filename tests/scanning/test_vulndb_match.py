@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanning.inventory.model import Inventory, OperatingSystem
+from scanning.vulndb.ecosystems import ecosystem_of
 from scanning.vulndb.importer import import_source, source_for
 from scanning.vulndb.match import findings
 
@@ -463,6 +464,4 @@ def test_rhel_matches_every_repository_of_its_release(db, tmp_path, package):
     ],
 )
 def test_osv_ecosystem_names(package, os_id, version_id, kind, ecosystem):
-    from scanning.vulndb.ecosystems import ecosystem_of
-
     assert ecosystem_of(package(kind, "x", "1.0"), OperatingSystem(os_id, version_id)) == ecosystem
