@@ -87,6 +87,9 @@ def findings(inventory: Inventory, warnings: list[str] | None = None) -> list[Fi
             warnings.append(f"{package.name} {package.version}: {exc}")
             continue
         names, version = ecosystems.lookup(package, ecosystem)
+        if any("\x00" in name for name in names):  # from a hostile image; no database takes it
+            warnings.append(f"{package.name!r}: a package name holding a NUL character is not looked up")
+            continue
         queries.append(_Query(package, ecosystem, names, version))
     for start in range(0, len(queries), BATCH_SIZE):
         _collect(queries[start : start + BATCH_SIZE], warnings)

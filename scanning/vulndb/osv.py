@@ -19,6 +19,12 @@ _EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 _RANGE_TYPES = ("ECOSYSTEM", "SEMVER", "GIT")
 
 
+# Column widths of scanning.models: longer values are a malformed record, not a database error.
+MAX_ID = 200
+MAX_ECOSYSTEM = 200
+MAX_NAME = 500
+
+
 class InvalidRecord(ValueError):
     """The record breaks the OSV schema in a way that makes it unusable."""
 
@@ -118,6 +124,8 @@ def _affected(value: Any) -> list[Affected]:
         ecosystem, name = package.get("ecosystem"), package.get("name")
         if not isinstance(ecosystem, str) or not isinstance(name, str) or not ecosystem or not name:
             raise InvalidRecord("affected[].package needs an ecosystem and a name")
+        if len(ecosystem) > MAX_ECOSYSTEM or len(name) > MAX_NAME:
+            raise InvalidRecord(f"affected[].package: ecosystem or name too long ({name[:40]!r}...)")
         severity = distribution_label(item.get("ecosystem_specific")) or distribution_label(
             item.get("database_specific")
         )
@@ -151,13 +159,25 @@ def _cwe_ids(specific: Any) -> list[str]:
     return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 def parse(record: Any) -> Record:
     """Check one decoded OSV JSON document; raise InvalidRecord with the reason if unusable."""
     if not isinstance(record, dict):
         raise InvalidRecord("an OSV record is a JSON object")
     osv_id = record.get("id")
-    if not isinstance(osv_id, str) or not osv_id or len(osv_id) > 200:
-        raise InvalidRecord("id must be a non-empty string")
+    if not isinstance(osv_id, str) or not osv_id or len(osv_id) > MAX_ID:
+        raise InvalidRecord(f"id must be a string of 1 to {MAX_ID} characters")
+    if _has_nul(record):  # PostgreSQL stores no NUL in text or jsonb
+        raise InvalidRecord(f"{osv_id[:MAX_ID]}: holds a NUL character")
     try:
         aliases = _strings(record.get("aliases"), "aliases")
         references = [

@@ -77,7 +77,7 @@ def _cvss(entries: list[Any]) -> tuple[str, float] | None:
             continue
         parser, preference = _CVSS[entry["type"]]
         vector = entry.get("score")
-        if not isinstance(vector, str):
+        if not isinstance(vector, str) or len(vector) > 300:  # Advisory.cvss_vector's width
             continue
         try:
             parsed = parser(vector)

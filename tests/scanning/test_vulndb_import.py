@@ -128,15 +128,28 @@ def test_malformed_records_are_skipped_with_warnings(osv_dir):
         },
     )
     write_record(osv_dir, {"id": "BAD-TIME-1", "modified": "yesterday"})
+    write_record(osv_dir, {"id": "NUL-1", "modified": "2024-01-01T00:00:00Z", "summary": "a\x00b"})
+    (osv_dir / "nul-id.json").write_text(json.dumps({"id": "NUL\x00ID", "modified": "2024-01-01T00:00:00Z"}))
+    write_record(
+        osv_dir,
+        {
+            "id": "LONG-NAME-1",
+            "modified": "2024-01-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": "npm", "name": "x" * 600}}],
+        },
+    )
     result = import_source(source_for("local", str(osv_dir)))
     assert result.records == len(FIXTURE_RECORDS)
     assert set(Advisory.objects.values_list("osv_id", flat=True)) == fixture_ids()
-    assert len(result.warnings) == 5
+    assert len(result.warnings) == 8
     text = "\n".join(result.warnings)
     assert "broken.json" in text and "list.json: an OSV record is a JSON object" in text
     assert "NO-MODIFIED-1: modified must be an RFC 3339 time" in text
     assert "BAD-EVENT-1: each range event has exactly one of" in text
     assert "BAD-TIME-1: modified 'yesterday' is not an RFC 3339 time" in text
+    assert "NUL-1: holds a NUL character" in text
+    assert "nul-id.json: NUL\\x00ID: holds a NUL character" in text
+    assert "LONG-NAME-1: affected[].package: ecosystem or name too long" in text
     source = VulnSource.objects.get(name="local")
     assert source.warnings == result.warnings and source.last_error == ""
 

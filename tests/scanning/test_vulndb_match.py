@@ -254,6 +254,14 @@ def test_unparsable_version_is_a_warning_not_a_crash(vulndb, package):
     assert any("requests not a version!" in w and "not a valid PypiVersion" in w for w in inventory.warnings)
 
 
+def test_a_hostile_package_name_is_a_warning(vulndb, package):
+    inventory = Inventory(
+        DEBIAN_12, [package("pypi", "requ\x00ests", "2.28.0"), package("gem", "rack", "2.2.8")]
+    )
+    assert found(inventory) == {("rack", "CVE-2024-26146"): ("2.2.8.1",)}
+    assert inventory.warnings == ["'requ\\x00ests': a package name holding a NUL character is not looked up"]
+
+
 def test_unsupported_packages_are_warnings(vulndb, package):
     inventory = Inventory(OperatingSystem("gentoo", "2.14"), [package("deb", "zlib1g", "1:1.2.11.dfsg-4")])
     assert findings(inventory) == []
