@@ -48,6 +48,8 @@ def test_debian_finding_carries_both_advisories_severity_and_links(vulndb, packa
     assert "https://osv.dev/vulnerability/DSA-5532-1" in merged.links
     assert "https://www.debian.org/security/2023/dsa-5532" in merged.links
     assert merged.severity == "Unknown"  # "not yet assigned" urgency
+    assert merged.summary == "openssl - security update"  # the DSA's; Debian's CVE record has none
+    assert merged.description.startswith("Issue summary: A bug has been identified")
     assert by_id["CVE-2023-5678"].severity == "Low"  # Debian's urgency
 
 
