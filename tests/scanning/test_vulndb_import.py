@@ -9,8 +9,10 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -296,3 +298,17 @@ def test_skipped_count_is_exact_when_reasons_are_capped(osv_dir):
     source = VulnSource.objects.get(name="local")
     assert source.skipped_count == 105 and len(source.warnings) == 100
     assert source.warnings[0].endswith("bad000.json: not JSON (Expecting value: line 1 column 1 (char 0))")
+
+
+def test_command_imports_a_url_named_after_it(feed_server):
+    base, _ = feed_server
+    out = StringIO()
+    call_command("vulndb", "import", f"{base}/Debian/all.zip", stdout=out)
+    debian = len([p for p in FIXTURE_RECORDS if p.parent.name == "Debian"])
+    assert (
+        out.getvalue().strip()
+        == f"Debian/all.zip: {debian} records, {debian} written, 0 unchanged, 0 skipped"
+    )
+    out = StringIO()
+    call_command("vulndb", "import", "--source", "Debian/all.zip", stdout=out)
+    assert out.getvalue().strip() == "Debian/all.zip: not modified since the last import"
