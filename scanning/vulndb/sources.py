@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
+
+from . import zipreader
 
 OSV_BUCKET = "https://osv-vulnerabilities.storage.googleapis.com"
 # An OSV record is a few KiB; a much larger zip member is not a record (or a zip bomb).
@@ -145,24 +146,11 @@ def _read_file(file: Path) -> RawRecord:
 
 
 def _read_zip(path: Path) -> Iterator[RawRecord]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path}: not a readable zip ({exc})") from exc
-    with archive:
-        for info in archive.infolist():
-            if info.is_dir() or not info.filename.endswith(".json"):
-                continue
-            if info.file_size > MAX_RECORD_BYTES:
-                yield RawRecord(info.filename, error=f"larger than {MAX_RECORD_BYTES} bytes")
-                continue
-            try:
-                with archive.open(info) as member:
-                    data = member.read(MAX_RECORD_BYTES + 1)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:  # corrupt member
-                yield RawRecord(info.filename, error=f"unreadable ({exc})")
-                continue
-            if len(data) > MAX_RECORD_BYTES:  # the directory understated its size
-                yield RawRecord(info.filename, error=f"larger than {MAX_RECORD_BYTES} bytes")
-                continue
-            yield RawRecord(info.filename, data)
+    """The `.json` members, one at a time (`zipreader` keeps memory flat whatever the count)."""
+    with path.open("rb") as file:
+        try:
+            for member in zipreader.members(file, MAX_RECORD_BYTES):
+                if member.name.endswith(".json"):
+                    yield RawRecord(member.name, member.data, member.error)
+        except zipreader.ZipError as exc:
+            raise SourceError(f"{path}: not a readable zip ({exc})") from exc
