@@ -284,6 +284,7 @@ VULNDB_SOURCES = env.list(
 )
 VULNDB_REFRESH_HOURS = env.float("HARBOR_VULNDB_REFRESH_HOURS", default=24.0)
 VULNDB_DOWNLOAD_TIMEOUT = env.float("HARBOR_VULNDB_DOWNLOAD_TIMEOUT", default=300.0)
+VULNDB_MAX_DOWNLOAD_BYTES = env.int("HARBOR_VULNDB_MAX_DOWNLOAD_MB", default=4096) * 1024 * 1024
 
 # Housekeeping schedules; django-celery-beat copies them into its tables on start.
 CELERY_BEAT_SCHEDULE = {

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class ScanningConfig(AppConfig):
-    """Placeholder app: its models arrive with the scanning issue."""
+    """The built-in scanner: the vulnerability database (`vulndb/`) and, later, scan jobs."""
 
     name = "scanning"

@@ -50,6 +50,7 @@ class Advisory(models.Model):
     modified = models.DateTimeField()
     withdrawn = models.DateTimeField(null=True, blank=True)
     references = models.JSONField(default=list, blank=True)  # URLs
+    cwe_ids = models.JSONField(default=list, blank=True)  # from database_specific (GitHub's)
 
     class Meta:
         verbose_name_plural = "advisories"

@@ -42,6 +42,7 @@ _ADVISORY_FIELDS = [
     "modified",
     "withdrawn",
     "references",
+    "cwe_ids",
 ]
 
 
@@ -57,8 +58,8 @@ class ImportResult:
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
-        if len(self.warnings) < MAX_KEPT_WARNINGS:
-            self.warnings.append(reason)
+        if len(self.warnings) < MAX_KEPT_WARNINGS:  # stored as text: a NUL from the record is escaped
+            self.warnings.append(reason.replace("\x00", "\\x00"))
 
 
 def sync_configured() -> list[VulnSource]:
@@ -187,8 +188,11 @@ def _write(source: VulnSource, batch: list[tuple[str, Any]], result: ImportResul
 
 
 def _id_of(document: Any) -> str | None:
+    """The id to look up, if it can be one (PostgreSQL refuses a NUL even in a query)."""
     osv_id = document.get("id") if isinstance(document, dict) else None
-    return osv_id if isinstance(osv_id, str) else None
+    if not isinstance(osv_id, str) or "\x00" in osv_id or len(osv_id) > osv.MAX_ID:
+        return None
+    return osv_id
 
 
 def _store(source: VulnSource, changed: list[osv.Record]) -> None:
@@ -234,6 +238,7 @@ def _advisory(source: VulnSource, r: osv.Record) -> Advisory:
         modified=r.modified,
         withdrawn=r.withdrawn,
         references=r.references,
+        cwe_ids=r.cwe_ids,
     )
 
 

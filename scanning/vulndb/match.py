@@ -37,6 +37,8 @@ class Finding:
     fix_versions: tuple[str, ...]  # lowest first; empty when no fix is published
     links: tuple[str, ...]
     summary: str = ""
+    description: str = ""  # the advisory's details (Harbor's report shows them)
+    cwe_ids: tuple[str, ...] = ()
     cvss_vector: str = ""
     cvss_score: float | None = None
 
@@ -86,6 +88,9 @@ def findings(inventory: Inventory, warnings: list[str] | None = None) -> list[Fi
             warnings.append(f"{package.name} {package.version}: {exc}")
             continue
         names, version = ecosystems.lookup(package, ecosystem)
+        if any("\x00" in name for name in names):  # from a hostile image; no database takes it
+            warnings.append(f"{package.name!r}: a package name holding a NUL character is not looked up")
+            continue
         queries.append(_Query(package, ecosystem, names, version))
     for start in range(0, len(queries), BATCH_SIZE):
         _collect(queries[start : start + BATCH_SIZE], warnings)
@@ -162,10 +167,13 @@ def _connected(hits: list[_Hit]) -> list[list[_Hit]]:
 
 
 def _finding(query: _Query, group: list[_Hit]) -> Finding:
-    advisories = [hit.row.advisory for hit in group]
+    # In a fixed order (CVE, GHSA, then by id), so summary, description and CVSS are chosen
+    # the same way whatever order the database returned the rows in.
+    unique = {hit.row.advisory.osv_id: hit.row.advisory for hit in group}
+    advisories = [unique[osv_id] for osv_id in sorted(unique, key=_id_preference)]
     cves = sorted({cve for hit in group for cve in hit.cves})
     own_cves = sorted({cve for hit in group if len(hit.cves) <= 1 for cve in hit.cves})
-    ids = sorted({a.osv_id for a in advisories}, key=_id_preference)
+    ids = [a.osv_id for a in advisories]
     rated = max(group, key=lambda hit: rank(hit.severity))
     scored = next((a for a in advisories if a.cvss_vector), None)
     bundle_alone = len(group) == 1 and len(cves) > 1  # keeps its own id (DSA-...)
@@ -181,6 +189,8 @@ def _finding(query: _Query, group: list[_Hit]) -> Finding:
         fix_versions=_lowest_first(query.ecosystem, (v for hit in group for v in hit.fixes)),
         links=tuple(dict.fromkeys(links)),
         summary=next((a.summary for a in advisories if a.summary), ""),
+        description=next((a.details for a in advisories if a.details), ""),
+        cwe_ids=tuple(sorted({cwe for a in advisories for cwe in a.cwe_ids})),
         cvss_vector=scored.cvss_vector if scored else "",
         cvss_score=scored.cvss_score if scored else None,
     )

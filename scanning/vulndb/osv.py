@@ -6,6 +6,7 @@ as a warning) before anything touches the database.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,12 @@ from .severity import distribution_label, rate
 _CVE = re.compile(r"^CVE-\d{4}-\d{4,}$")
 _EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 _RANGE_TYPES = ("ECOSYSTEM", "SEMVER", "GIT")
+
+
+# Column widths of scanning.models: longer values are a malformed record, not a database error.
+MAX_ID = 200
+MAX_ECOSYSTEM = 200
+MAX_NAME = 500
 
 
 class InvalidRecord(ValueError):
@@ -47,6 +54,7 @@ class Record:
     published: datetime | None = None
     withdrawn: datetime | None = None
     references: list[str] = field(default_factory=list)
+    cwe_ids: list[str] = field(default_factory=list)
     affected: list[Affected] = field(default_factory=list)
 
 
@@ -117,6 +125,8 @@ def _affected(value: Any) -> list[Affected]:
         ecosystem, name = package.get("ecosystem"), package.get("name")
         if not isinstance(ecosystem, str) or not isinstance(name, str) or not ecosystem or not name:
             raise InvalidRecord("affected[].package needs an ecosystem and a name")
+        if len(ecosystem) > MAX_ECOSYSTEM or len(name) > MAX_NAME:
+            raise InvalidRecord(f"affected[].package: ecosystem or name too long ({name[:40]!r}...)")
         severity = distribution_label(item.get("ecosystem_specific")) or distribution_label(
             item.get("database_specific")
         )
@@ -144,13 +154,33 @@ def _cve_ids(osv_id: str, aliases: list[str], record: dict[str, Any]) -> list[st
     return sorted(set(own))
 
 
+def _cwe_ids(specific: Any) -> list[str]:
+    """GitHub's records list CWE ids in `database_specific.cwe_ids`; Harbor's reports show them."""
+    values = specific.get("cwe_ids") if isinstance(specific, dict) else None
+    return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 def parse(record: Any) -> Record:
     """Check one decoded OSV JSON document; raise InvalidRecord with the reason if unusable."""
     if not isinstance(record, dict):
         raise InvalidRecord("an OSV record is a JSON object")
     osv_id = record.get("id")
-    if not isinstance(osv_id, str) or not osv_id or len(osv_id) > 200:
-        raise InvalidRecord("id must be a non-empty string")
+    if not isinstance(osv_id, str) or not osv_id or len(osv_id) > MAX_ID:
+        raise InvalidRecord(f"id must be a string of 1 to {MAX_ID} characters")
+    # PostgreSQL stores no NUL in text or jsonb. The serialised text finds candidates fast (a NUL
+    # is always escaped there); the walk then rules out a literal backslash-u0000 in some text.
+    if "\\u0000" in json.dumps(record) and _has_nul(record):
+        raise InvalidRecord(f"{osv_id[:MAX_ID]}: holds a NUL character")
     try:
         aliases = _strings(record.get("aliases"), "aliases")
         references = [
@@ -172,6 +202,7 @@ def parse(record: Any) -> Record:
             published=_time(record.get("published"), "published"),
             withdrawn=_time(record.get("withdrawn"), "withdrawn"),
             references=references,
+            cwe_ids=_cwe_ids(record.get("database_specific")),
             affected=_affected(record.get("affected")),
         )
     except InvalidRecord as exc:

@@ -9,7 +9,7 @@ caps the range. GIT ranges name commits, not package versions, so only an entry'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cmp_to_key
+from functools import cmp_to_key, lru_cache
 from typing import Any
 
 from univers.versions import Version
@@ -29,9 +29,16 @@ class Verdict:
 
 def parse_version(cls: type[Version], text: str) -> Version:
     try:
-        return cls(text)
+        return _parsed(cls, text)
     except Exception as exc:  # univers raises InvalidVersion, ValueError or TypeError by class
         raise UnparsableVersion(f"{text!r} is not a valid {cls.__name__}") from exc
+
+
+@lru_cache(maxsize=65536)
+def _parsed(cls: type[Version], text: str) -> Version:
+    """The same few versions recur across an image's advisories ("0", each fix, the installed
+    one); univers versions are frozen, so sharing them is safe."""
+    return cls(text)
 
 
 def evaluate(

@@ -1,15 +1,17 @@
 """OSV severities to Harbor's scale.
 
 OSV records rate a vulnerability in several ways: CVSS vectors (`severity[].type` CVSS_V2/V3/V4),
-a distribution's own label (`severity[].type == "Ubuntu"`, Debian's `urgency` and the
-`severity` of `ecosystem_specific`/`database_specific`), GitHub's label in
-`database_specific.severity`. A distribution's label is preferred over CVSS when both exist,
-because it reflects how the package is built and backported there (what Trivy, Harbor's default
-scanner, reports too); otherwise the newest CVSS version wins; otherwise GitHub's label.
+a distribution's own label (`severity[].type == "Ubuntu"`, the impact in the title of a Red Hat,
+AlmaLinux or Rocky erratum, Debian's `urgency` and the `severity` of
+`ecosystem_specific`/`database_specific`), GitHub's label in `database_specific.severity`.
+A distribution's label is preferred over CVSS when both exist, because it reflects how the
+package is built and backported there (what Trivy, Harbor's default scanner, reports too);
+otherwise the newest CVSS version wins; otherwise GitHub's label.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +79,7 @@ def _cvss(entries: list[Any]) -> tuple[str, float] | None:
             continue
         parser, preference = _CVSS[entry["type"]]
         vector = entry.get("score")
-        if not isinstance(vector, str):
+        if not isinstance(vector, str) or len(vector) > 300:  # Advisory.cvss_vector's width
             continue
         try:
             parsed = parser(vector)
@@ -101,6 +103,20 @@ def distribution_label(specific: Any) -> str:
     return ""
 
 
+# Red Hat's errata and their rebuilds (AlmaLinux, Rocky) state the impact in the title:
+# "Important: glibc security update".
+_ERRATA = re.compile(r"^(?:RH|AL|RL|RX)[SBE]A-")
+_IMPACT = re.compile(r"^\s*(Critical|Important|Moderate|Low)\s*:", re.IGNORECASE)
+
+
+def _errata_impact(record: dict[str, Any]) -> str:
+    osv_id, summary = record.get("id"), record.get("summary")
+    if not isinstance(osv_id, str) or not isinstance(summary, str) or not _ERRATA.match(osv_id):
+        return ""
+    match = _IMPACT.match(summary)
+    return from_label(match.group(1)) if match else ""
+
+
 def rate(record: dict[str, Any]) -> Rating:
     """The advisory-level rating of one OSV record."""
     entries = record.get("severity") if isinstance(record.get("severity"), list) else []
@@ -111,6 +127,9 @@ def rate(record: dict[str, Any]) -> Rating:
             label = from_label(entry.get("score"))
             if label != "Unknown":
                 return Rating(label, vector, score)
+    label = _errata_impact(record)
+    if label:
+        return Rating(label, vector, score)
     if score is not None:
         return Rating(from_score(score), vector, score)
     label = distribution_label(record.get("database_specific"))

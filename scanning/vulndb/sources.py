@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from urllib.parse import quote
 
 import requests
 from django.conf import settings
+
+from . import zipreader
 
 OSV_BUCKET = "https://osv-vulnerabilities.storage.googleapis.com"
 # An OSV record is a few KiB; a much larger zip member is not a record (or a zip bomb).
@@ -82,19 +83,30 @@ def download(url: str, etag: str = "", last_modified: str = "") -> Download:
                 return Download(None, etag, last_modified)
             if response.status_code != 200:
                 raise SourceError(f"GET {url} answered {response.status_code}")
-            spool = Path(settings.DATA_DIR) / "tmp"  # not /tmp: a feed can be larger than a tmpfs
-            spool.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip", dir=spool)
-            with os.fdopen(fd, "wb") as out:
-                for chunk in response.iter_content(chunk_size=1 << 20):
-                    out.write(chunk)
-            return Download(
-                Path(name),
-                response.headers.get("ETag", ""),
-                response.headers.get("Last-Modified", ""),
-            )
+            path = _spool(response, url)
+            return Download(path, response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
     except requests.RequestException as exc:
         raise SourceError(f"GET {url} failed: {exc}") from exc
+
+
+def _spool(response: requests.Response, url: str) -> Path:
+    """Write the body under the data directory (not /tmp: a feed can outgrow a tmpfs), at most
+    `VULNDB_MAX_DOWNLOAD_BYTES`; nothing is left behind when the transfer fails."""
+    spool = Path(settings.DATA_DIR) / "tmp"
+    spool.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="osv-", suffix=".zip", dir=spool)
+    path, limit, size = Path(name), settings.VULNDB_MAX_DOWNLOAD_BYTES, 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in response.iter_content(chunk_size=1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise SourceError(f"GET {url}: larger than {limit} bytes")
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
 
 
 @dataclass(frozen=True)
@@ -134,24 +146,11 @@ def _read_file(file: Path) -> RawRecord:
 
 
 def _read_zip(path: Path) -> Iterator[RawRecord]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path}: not a readable zip ({exc})") from exc
-    with archive:
-        for info in archive.infolist():
-            if info.is_dir() or not info.filename.endswith(".json"):
-                continue
-            if info.file_size > MAX_RECORD_BYTES:
-                yield RawRecord(info.filename, error=f"larger than {MAX_RECORD_BYTES} bytes")
-                continue
-            try:
-                with archive.open(info) as member:
-                    data = member.read(MAX_RECORD_BYTES + 1)
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:  # corrupt member
-                yield RawRecord(info.filename, error=f"unreadable ({exc})")
-                continue
-            if len(data) > MAX_RECORD_BYTES:  # the directory understated its size
-                yield RawRecord(info.filename, error=f"larger than {MAX_RECORD_BYTES} bytes")
-                continue
-            yield RawRecord(info.filename, data)
+    """The `.json` members, one at a time (`zipreader` keeps memory flat whatever the count)."""
+    with path.open("rb") as file:
+        try:
+            for member in zipreader.members(file, MAX_RECORD_BYTES):
+                if member.name.endswith(".json"):
+                    yield RawRecord(member.name, member.data, member.error)
+        except zipreader.ZipError as exc:
+            raise SourceError(f"{path}: not a readable zip ({exc})") from exc

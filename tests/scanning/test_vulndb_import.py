@@ -9,8 +9,10 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -39,6 +41,7 @@ def test_directory_import_stores_every_record_with_its_ratings(vulndb):
     assert (log4shell.severity, log4shell.cvss_score) == ("Critical", 10.0)
     assert log4shell.cvss_vector.startswith("CVSS:3.1/AV:N")
     assert log4shell.published.year == 2021
+    assert log4shell.cwe_ids == ["CWE-20", "CWE-400", "CWE-502", "CWE-917"]
     assert "https://nvd.nist.gov/vuln/detail/CVE-2021-44228" in log4shell.references
     ranges = AffectedPackage.objects.filter(advisory=log4shell).values_list("package_key", "ranges")
     assert {key for key, _ in ranges} == {"org.apache.logging.log4j:log4j-core"}
@@ -127,15 +130,28 @@ def test_malformed_records_are_skipped_with_warnings(osv_dir):
         },
     )
     write_record(osv_dir, {"id": "BAD-TIME-1", "modified": "yesterday"})
+    write_record(osv_dir, {"id": "NUL-1", "modified": "2024-01-01T00:00:00Z", "summary": "a\x00b"})
+    (osv_dir / "nul-id.json").write_text(json.dumps({"id": "NUL\x00ID", "modified": "2024-01-01T00:00:00Z"}))
+    write_record(
+        osv_dir,
+        {
+            "id": "LONG-NAME-1",
+            "modified": "2024-01-01T00:00:00Z",
+            "affected": [{"package": {"ecosystem": "npm", "name": "x" * 600}}],
+        },
+    )
     result = import_source(source_for("local", str(osv_dir)))
     assert result.records == len(FIXTURE_RECORDS)
     assert set(Advisory.objects.values_list("osv_id", flat=True)) == fixture_ids()
-    assert len(result.warnings) == 5
+    assert len(result.warnings) == 8
     text = "\n".join(result.warnings)
     assert "broken.json" in text and "list.json: an OSV record is a JSON object" in text
     assert "NO-MODIFIED-1: modified must be an RFC 3339 time" in text
     assert "BAD-EVENT-1: each range event has exactly one of" in text
     assert "BAD-TIME-1: modified 'yesterday' is not an RFC 3339 time" in text
+    assert "NUL-1: holds a NUL character" in text
+    assert "nul-id.json: NUL\\x00ID: holds a NUL character" in text
+    assert "LONG-NAME-1: affected[].package: ecosystem or name too long" in text
     source = VulnSource.objects.get(name="local")
     assert source.warnings == result.warnings and source.last_error == ""
 
@@ -178,7 +194,7 @@ def feed_server(tmp_path) -> Iterator[tuple[str, list[dict[str, str]]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", seen
     server.shutdown()
@@ -208,6 +224,16 @@ def test_a_download_that_is_not_a_zip_fails_the_import(feed_server):
         import_source(source)
     source.refresh_from_db()
     assert source.last_error == "the download is not a zip archive" and source.last_import_at is None
+
+
+def test_an_oversized_download_is_abandoned_and_removed(feed_server, settings, data_dir):
+    base, _ = feed_server
+    settings.VULNDB_MAX_DOWNLOAD_BYTES = 1000  # the Debian fixture zip is several KiB
+    source = source_for("Debian", f"{base}/Debian/all.zip")
+    with pytest.raises(SourceError, match="larger than 1000 bytes"):
+        import_source(source)
+    assert list((data_dir / "tmp").iterdir()) == []
+    assert VulnSource.objects.get(name="Debian").last_error.endswith("larger than 1000 bytes")
 
 
 def test_a_moved_source_forgets_the_old_validators(feed_server):
@@ -272,3 +298,17 @@ def test_skipped_count_is_exact_when_reasons_are_capped(osv_dir):
     source = VulnSource.objects.get(name="local")
     assert source.skipped_count == 105 and len(source.warnings) == 100
     assert source.warnings[0].endswith("bad000.json: not JSON (Expecting value: line 1 column 1 (char 0))")
+
+
+def test_command_imports_a_url_named_after_it(feed_server):
+    base, _ = feed_server
+    out = StringIO()
+    call_command("vulndb", "import", f"{base}/Debian/all.zip", stdout=out)
+    debian = len([p for p in FIXTURE_RECORDS if p.parent.name == "Debian"])
+    assert (
+        out.getvalue().strip()
+        == f"Debian/all.zip: {debian} records, {debian} written, 0 unchanged, 0 skipped"
+    )
+    out = StringIO()
+    call_command("vulndb", "import", "--source", "Debian/all.zip", stdout=out)
+    assert out.getvalue().strip() == "Debian/all.zip: not modified since the last import"

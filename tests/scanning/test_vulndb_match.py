@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanning.inventory.model import Inventory, OperatingSystem
+from scanning.vulndb.ecosystems import ecosystem_of
 from scanning.vulndb.importer import import_source, source_for
 from scanning.vulndb.match import findings
 
@@ -47,6 +48,8 @@ def test_debian_finding_carries_both_advisories_severity_and_links(vulndb, packa
     assert "https://osv.dev/vulnerability/DSA-5532-1" in merged.links
     assert "https://www.debian.org/security/2023/dsa-5532" in merged.links
     assert merged.severity == "Unknown"  # "not yet assigned" urgency
+    assert merged.summary == "openssl - security update"  # the DSA's; Debian's CVE record has none
+    assert merged.description.startswith("Issue summary: A bug has been identified")
     assert by_id["CVE-2023-5678"].severity == "Low"  # Debian's urgency
 
 
@@ -149,6 +152,7 @@ def test_pypi_ghsa_and_pysec_are_one_finding(vulndb, package):
     assert finding.id == "CVE-2023-32681"
     assert finding.advisory_ids == ("GHSA-j8r2-6x86-qq4g", "PYSEC-2023-74")
     assert finding.severity == "Medium" and finding.cvss_score == 6.1
+    assert finding.cwe_ids == ("CWE-200",)
 
 
 @pytest.mark.parametrize(
@@ -251,6 +255,14 @@ def test_unparsable_version_is_a_warning_not_a_crash(vulndb, package):
     )
     assert found(inventory) == {("zlib1g", "CVE-2022-37434"): ("1:1.2.11.dfsg-4.1",)}
     assert any("requests not a version!" in w and "not a valid PypiVersion" in w for w in inventory.warnings)
+
+
+def test_a_hostile_package_name_is_a_warning(vulndb, package):
+    inventory = Inventory(
+        DEBIAN_12, [package("pypi", "requ\x00ests", "2.28.0"), package("gem", "rack", "2.2.8")]
+    )
+    assert found(inventory) == {("rack", "CVE-2024-26146"): ("2.2.8.1",)}
+    assert inventory.warnings == ["'requ\\x00ests': a package name holding a NUL character is not looked up"]
 
 
 def test_unsupported_packages_are_warnings(vulndb, package):
@@ -439,3 +451,28 @@ def test_rhel_matches_every_repository_of_its_release(db, tmp_path, package):
     assert found(Inventory(rhel, [newer])) == {}
     no_epoch = package("rpm", "openssl-libs", "3.0.7-28.el9", "openssl", "3.0.7-28.el9")  # epoch 0 < 1
     assert len(found(Inventory(rhel, [no_epoch]))) == 2
+
+
+@pytest.mark.parametrize(
+    ("os_id", "version_id", "kind", "ecosystem"),
+    [
+        ("debian", "12", "deb", "Debian:12"),
+        ("debian", "11.9", "deb", "Debian:11"),
+        ("ubuntu", "22.04", "deb", "Ubuntu:22.04:LTS"),
+        ("ubuntu", "24.04", "deb", "Ubuntu:24.04:LTS"),
+        ("ubuntu", "23.04", "deb", "Ubuntu:23.04"),
+        ("ubuntu", "23.10", "deb", "Ubuntu:23.10"),
+        ("alpine", "3.19.1", "apk", "Alpine:v3.19"),
+        ("alpine", "3.20.0_alpha20240329", "apk", "Alpine:v3.20"),
+        ("rocky", "9.3", "rpm", "Rocky Linux:9"),
+        ("almalinux", "8.9", "rpm", "AlmaLinux:8"),
+        ("rhel", "9.4", "rpm", "Red Hat:enterprise_linux:9"),
+        ("alpine", "3.19.1", "pypi", "PyPI"),
+        ("debian", "12", "npm", "npm"),
+        ("debian", "12", "golang", "Go"),
+        ("debian", "12", "maven", "Maven"),
+        ("debian", "12", "gem", "RubyGems"),
+    ],
+)
+def test_osv_ecosystem_names(package, os_id, version_id, kind, ecosystem):
+    assert ecosystem_of(package(kind, "x", "1.0"), OperatingSystem(os_id, version_id)) == ecosystem

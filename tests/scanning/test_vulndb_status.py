@@ -14,6 +14,7 @@ from accounts.models import User
 from harbor_site.celery import app
 from scanning.models import Advisory, AffectedPackage, VulnSource
 from scanning.tasks import refresh_vulndb
+from scanning.vulndb.sources import configured
 from tests.api.conftest import user_client  # noqa: F401  (fixture)
 
 from .conftest import FIXTURE_RECORDS, FIXTURES, make_zip, write_record
@@ -73,8 +74,6 @@ def test_configured_sources_and_scheduled_refresh(settings, tmp_path):
 
 
 def test_ecosystem_names_become_osv_urls(settings):
-    from scanning.vulndb.sources import configured
-
     settings.VULNDB_SOURCES = ["Rocky Linux", "PyPI", "mirror=https://mirror.example/osv/Go/all.zip", ""]
     assert [(c.name, c.location, c.ecosystem) for c in configured()] == [
         (
