@@ -63,7 +63,9 @@ urlpatterns = [
         name="admin-user-sysadmin",
     ),
     path("administration/users/<int:user_id>/delete", administration.user_delete, name="admin-user-delete"),
+    path("administration/users/add", administration.user_create, name="admin-user-add"),
     path("administration/groups", administration.groups, name="admin-groups"),
+    path("administration/groups/add", administration.group_create, name="admin-group-add"),
     path("administration/labels", administration.labels, name="admin-labels"),
     path("administration/labels/add", administration.label_add, name="admin-label-add"),
     path(

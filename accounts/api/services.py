@@ -12,6 +12,7 @@ import re
 
 from django.db import IntegrityError, transaction
 
+from configuration.store import get as config_value
 from events.bus import publish
 from events.domain import UserCreated, UserDeleted, UserUpdated
 from projects.principals import Principal
@@ -68,6 +69,12 @@ def username_problem(username: str) -> str | None:
 def _check_password(password: str) -> None:
     if problem := password_problem(password):
         raise AccountError(problem)
+
+
+def local_accounts_problem() -> str | None:
+    """Local users exist only in db_auth: under LDAP or OIDC the directory owns the accounts."""
+    mode = config_value("auth_mode")
+    return None if mode == "db_auth" else f"creating local user is not allowed under auth mode: {mode}"
 
 
 @transaction.atomic

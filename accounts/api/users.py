@@ -90,10 +90,9 @@ def listed_users() -> QuerySet[User]:
 def _require_creatable(request: Request) -> None:
     """Local users exist only in db_auth; then an administrator may create them, and so may
     anyone when self-registration is on."""
-    mode = config_value("auth_mode")
-    if mode != "db_auth":
+    if problem := services.local_accounts_problem():
         allow_anyone(request)  # refused below, whoever asks
-        raise Forbidden(f"creating local user is not allowed under auth mode: {mode}")
+        raise Forbidden(problem)
     if config_value("self_registration"):
         allow_anyone(request)  # anyone may sign up
         return

@@ -2,8 +2,9 @@
 
 Each page asks `can()` about a system resource (project None); changes go through
 `accounts.api.services` (`set_sysadmin`, `delete_user`, which refuses the built-in
-admin and one's own account) and the label helpers the API uses. Creating users and
-groups stays with the REST API and `/admin/` for now.
+admin and one's own account; `create_user`, `create_group`) and the label helpers the API
+uses. LDAP groups are added through the REST API or an LDAP import, which check the DN
+against the directory.
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.api.services import AccountError, deletable, delete_user, set_sysadmin
+from accounts.api.services import (
+    AccountError,
+    create_group,
+    create_user,
+    deletable,
+    delete_user,
+    local_accounts_problem,
+    set_sysadmin,
+)
 from accounts.api.users import listed_users
-from accounts.models import User, UserGroup
+from accounts.models import GroupType, User, UserGroup
 from events.models import AuditLog
 from projects.models import Label
 from projects.permissions import can
@@ -54,7 +63,26 @@ def users(request: HttpRequest) -> HttpResponse:
         found = found.filter(Q(username__icontains=query) | Q(email__icontains=query))
     page = page_of(request, found.order_by("username"))
     rows = [{"user": user, "deletable": deletable(principal, user)} for user in page]
-    return _page(request, "users", "users", page=page, rows=rows, q=query)
+    creatable = local_accounts_problem() is None
+    return _page(request, "users", "users", page=page, rows=rows, q=query, creatable=creatable)
+
+
+@login_required
+@require_POST
+def user_create(request: HttpRequest) -> HttpResponse:
+    principal = _require(request, Action.CREATE, Resource.USER)
+    fields = {
+        name: request.POST.get(name, "").strip() for name in ("username", "email", "realname", "comment")
+    }
+    try:
+        if problem := local_accounts_problem():
+            raise AccountError(problem)
+        user = create_user(principal, password=request.POST.get("password", ""), **fields)
+    except AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s created.") % {"name": user.username})
+    return redirect("portal:admin-users")
 
 
 def _user(user_id: int) -> User:
@@ -92,7 +120,25 @@ def user_delete(request: HttpRequest, user_id: int) -> HttpResponse:
 def groups(request: HttpRequest) -> HttpResponse:
     _require(request, Action.LIST, Resource.USER_GROUP)
     page = page_of(request, UserGroup.objects.order_by("name", "id"))
-    return _page(request, "groups", "groups", page=page)
+    kinds = [(GroupType.HTTP, GroupType.HTTP.label), (GroupType.OIDC, GroupType.OIDC.label)]
+    return _page(request, "groups", "groups", page=page, kinds=kinds)
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    """HTTP and OIDC groups: names only (an LDAP group needs its DN checked by the directory)."""
+    _require(request, Action.CREATE, Resource.USER_GROUP)
+    try:
+        kind = int(request.POST.get("group_type", "0") or 0)
+        if kind == GroupType.LDAP:
+            raise AccountError(_("LDAP groups are imported from the directory, not created here."))
+        group = create_group(request.POST.get("name", "").strip(), kind, "")
+    except (AccountError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s created.") % {"name": group.name})
+    return redirect("portal:admin-groups")
 
 
 @login_required

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import GroupType, User, UserGroup
+from configuration.store import update_config
 from events.models import AuditLog
 from projects.models import Label
 from tests.conftest import ADMIN_PASSWORD
@@ -77,3 +78,38 @@ def test_groups_global_labels_and_the_system_log(admin_portal, on_commit):
     on_commit(admin_portal.post, "/", {"name": "audited"})
     assert AuditLog.objects.filter(resource__contains="audited").exists()
     assert "audited" in admin_portal.get("/administration/logs?q=audited").content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_creates_users_and_groups_with_the_api_rules(admin_portal, login, settings):
+    body = {"username": "newbie", "email": "newbie@example.com", "realname": "New", "password": "Password1"}
+    page = admin_portal.post("/administration/users/add", body, follow=True).content.decode()
+    assert "newbie created." in page
+    assert Client().post("/login", {"username": "newbie", "password": "Password1"}).status_code == 302
+    weak = admin_portal.post(
+        "/administration/users/add", {**body, "username": "weak", "password": "short"}, follow=True
+    )
+    assert not User.objects.filter(username="weak").exists() and 'class="error"' in weak.content.decode()
+    twice = admin_portal.post("/administration/users/add", body, follow=True).content.decode()
+    assert "already exists" in twice
+
+    admin_portal.post("/administration/groups/add", {"name": "devs", "group_type": str(GroupType.HTTP)})
+    assert UserGroup.objects.filter(name="devs", group_type=GroupType.HTTP).exists()
+    ldap = admin_portal.post("/administration/groups/add", {"name": "x", "group_type": "1"}, follow=True)
+    assert "imported from the directory" in ldap.content.decode() and not UserGroup.objects.filter(name="x")
+
+    plain = login("plain")
+    assert plain.post("/administration/users/add", {**body, "username": "sneaky"}).status_code == 403
+    assert plain.post("/administration/groups/add", {"name": "g", "group_type": "2"}).status_code == 403
+    assert not User.objects.filter(username="sneaky").exists()
+
+
+@pytest.mark.django_db
+def test_no_local_users_outside_db_auth(admin_portal, admin_user):
+    update_config({"auth_mode": "oidc_auth"})
+    assert "New user" not in admin_portal.get("/administration/users").content.decode()
+    body = {"username": "u1", "email": "u1@example.com", "password": "Password1"}
+    page = admin_portal.post("/administration/users/add", body, follow=True).content.decode()
+    assert (
+        "not allowed under auth mode: oidc_auth" in page and not User.objects.filter(username="u1").exists()
+    )
