@@ -8,8 +8,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from events.bus import publish
-from events.domain import ConfigurationUpdated
 from harbor_site.api.errors import BadRequest
 from harbor_site.api.permissions import require
 from harbor_site.api.schema import errors, ok
@@ -18,7 +16,8 @@ from projects.rbac import Action, Resource
 
 from .api_schema import ConfigurationsResponseSerializer, ConfigurationsSerializer
 from .keys import KEYS
-from .store import ConfigError, get_config, is_editable, update_config
+from .services import change_configuration
+from .store import ConfigError, get_config, is_editable
 
 
 @extend_schema_view(
@@ -53,8 +52,7 @@ class ConfigurationsView(HarborAPIView):
         if not isinstance(changes, dict):
             raise BadRequest("the body must be an object of configuration keys")
         try:
-            update_config(changes)
+            change_configuration(request.user.username, changes)
         except ConfigError as exc:
             raise BadRequest(str(exc)) from None
-        publish(ConfigurationUpdated(request.user.username, keys=tuple(sorted(changes))))
         return Response()

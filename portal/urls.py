@@ -16,6 +16,7 @@ from .views import (
     records,
     repositories,
     robots,
+    settings,
     trusted_keys,
 )
 
@@ -72,4 +73,5 @@ urlpatterns = [
         "administration/labels/<int:label_id>/delete", administration.label_remove, name="admin-label-delete"
     ),
     path("administration/logs", administration.logs, name="admin-logs"),
+    path("administration/settings", settings.system_settings, name="admin-settings"),
 ]

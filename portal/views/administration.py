@@ -40,7 +40,7 @@ from ..paging import page_of
 from .labels import create_label, delete_label
 
 
-def _require(request: HttpRequest, action: Action, resource: Resource) -> Principal:
+def require_system(request: HttpRequest, action: Action, resource: Resource) -> Principal:
     """A logged-in user who may not do this is refused (403); `login_required` sends the
     anonymous to the login page first."""
     principal = principal_of(request)
@@ -49,14 +49,14 @@ def _require(request: HttpRequest, action: Action, resource: Resource) -> Princi
     return principal
 
 
-def _page(request: HttpRequest, template: str, tab: str, **context: object) -> HttpResponse:
+def admin_page(request: HttpRequest, template: str, tab: str, **context: object) -> HttpResponse:
     may = Abilities(principal_of(request), None, set())
     return render(request, f"portal/admin_{template}.html", {"tab": tab, "may": may, **context})
 
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
-    principal = _require(request, Action.LIST, Resource.USER)
+    principal = require_system(request, Action.LIST, Resource.USER)
     query = request.GET.get("q", "").strip()
     found = listed_users()
     if query:
@@ -64,13 +64,13 @@ def users(request: HttpRequest) -> HttpResponse:
     page = page_of(request, found.order_by("username"))
     rows = [{"user": user, "deletable": deletable(principal, user)} for user in page]
     creatable = local_accounts_problem() is None
-    return _page(request, "users", "users", page=page, rows=rows, q=query, creatable=creatable)
+    return admin_page(request, "users", "users", page=page, rows=rows, q=query, creatable=creatable)
 
 
 @login_required
 @require_POST
 def user_create(request: HttpRequest) -> HttpResponse:
-    principal = _require(request, Action.CREATE, Resource.USER)
+    principal = require_system(request, Action.CREATE, Resource.USER)
     fields = {
         name: request.POST.get(name, "").strip() for name in ("username", "email", "realname", "comment")
     }
@@ -95,7 +95,7 @@ def _user(user_id: int) -> User:
 @login_required
 @require_POST
 def user_sysadmin(request: HttpRequest, user_id: int) -> HttpResponse:
-    principal = _require(request, Action.UPDATE, Resource.USER)
+    principal = require_system(request, Action.UPDATE, Resource.USER)
     user = _user(user_id)
     set_sysadmin(principal, user, request.POST.get("sysadmin") == "true")
     messages.success(request, _("%(name)s updated.") % {"name": user.username})
@@ -105,7 +105,7 @@ def user_sysadmin(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_delete(request: HttpRequest, user_id: int) -> HttpResponse:
-    principal = _require(request, Action.DELETE, Resource.USER)
+    principal = require_system(request, Action.DELETE, Resource.USER)
     user = _user(user_id)
     try:
         delete_user(principal, user)
@@ -118,17 +118,17 @@ def user_delete(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.LIST, Resource.USER_GROUP)
+    require_system(request, Action.LIST, Resource.USER_GROUP)
     page = page_of(request, UserGroup.objects.order_by("name", "id"))
     kinds = [(GroupType.HTTP, GroupType.HTTP.label), (GroupType.OIDC, GroupType.OIDC.label)]
-    return _page(request, "groups", "groups", page=page, kinds=kinds)
+    return admin_page(request, "groups", "groups", page=page, kinds=kinds)
 
 
 @login_required
 @require_POST
 def group_create(request: HttpRequest) -> HttpResponse:
     """HTTP and OIDC groups: names only (an LDAP group needs its DN checked by the directory)."""
-    _require(request, Action.CREATE, Resource.USER_GROUP)
+    require_system(request, Action.CREATE, Resource.USER_GROUP)
     try:
         kind = int(request.POST.get("group_type", "0") or 0)
         if kind == GroupType.LDAP:
@@ -143,15 +143,15 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def labels(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.READ, Resource.LABEL)
+    require_system(request, Action.READ, Resource.LABEL)
     page = page_of(request, Label.objects.filter(scope=Label.GLOBAL).order_by("name"))
-    return _page(request, "labels", "labels", page=page)
+    return admin_page(request, "labels", "labels", page=page)
 
 
 @login_required
 @require_POST
 def label_add(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.CREATE, Resource.LABEL)
+    require_system(request, Action.CREATE, Resource.LABEL)
     create_label(request, None)
     return redirect("portal:admin-labels")
 
@@ -159,7 +159,7 @@ def label_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def label_remove(request: HttpRequest, label_id: int) -> HttpResponse:
-    _require(request, Action.DELETE, Resource.LABEL)
+    require_system(request, Action.DELETE, Resource.LABEL)
     label = Label.objects.filter(pk=label_id, scope=Label.GLOBAL).first()
     if label is None:
         raise Http404("no such label")
@@ -169,10 +169,10 @@ def label_remove(request: HttpRequest, label_id: int) -> HttpResponse:
 
 @login_required
 def logs(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.LIST, Resource.AUDIT_LOG)
+    require_system(request, Action.LIST, Resource.AUDIT_LOG)
     query = request.GET.get("q", "").strip()
     entries = AuditLog.objects.all()
     if query:
         entries = entries.filter(Q(username__icontains=query) | Q(resource__icontains=query))
     page = page_of(request, entries.order_by("-op_time", "-id"))
-    return _page(request, "logs", "logs", page=page, q=query)
+    return admin_page(request, "logs", "logs", page=page, q=query)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import GroupType, User, UserGroup
+from configuration.store import get as config_value
 from configuration.store import update_config
 from events.models import AuditLog
 from projects.models import Label
@@ -113,3 +114,39 @@ def test_no_local_users_outside_db_auth(admin_portal, admin_user):
     assert (
         "not allowed under auth mode: oidc_auth" in page and not User.objects.filter(username="u1").exists()
     )
+
+
+@pytest.mark.django_db
+def test_settings_page_saves_through_the_api_service_and_keeps_secrets(
+    admin_portal, login, on_commit, monkeypatch
+):
+    page = admin_portal.get("/administration/settings").content.decode()
+    assert 'name="ldap_search_password"' in page and 'name="auth_mode"' in page
+    form = {
+        "project_creation_restriction": "adminonly",
+        "token_expiration": "45",
+        "self_registration": "on",
+        "ldap_search_password": "s3cret",
+        "oidc_name": "",
+    }
+    on_commit(admin_portal.post, "/administration/settings", form)
+    assert config_value("project_creation_restriction") == "adminonly"
+    assert config_value("token_expiration") == 45 and config_value("self_registration") is True
+    assert config_value("ldap_search_password") == "s3cret"
+    assert "s3cret" not in admin_portal.get("/administration/settings").content.decode()
+    # An empty secret keeps the stored one; an unticked box is False.
+    unticked = {key: value for key, value in form.items() if key != "self_registration"}
+    on_commit(admin_portal.post, "/administration/settings", {**unticked, "ldap_search_password": ""})
+    assert config_value("ldap_search_password") == "s3cret" and config_value("self_registration") is False
+    bad = admin_portal.post("/administration/settings", {**form, "token_expiration": "soon"}, follow=True)
+    assert "must be an integer" in bad.content.decode() and config_value("token_expiration") == 45
+    assert AuditLog.objects.filter(event_type="update_configuration", username="admin").exists()
+
+    monkeypatch.setenv("HARBOR_CONFIG_OIDC_NAME", "corp")
+    page = admin_portal.get("/administration/settings").content.decode()
+    assert "set by the environment" in page
+
+    plain = login("plain")
+    assert plain.get("/administration/settings").status_code == 403
+    assert plain.post("/administration/settings", {"token_expiration": "1"}).status_code == 403
+    assert config_value("token_expiration") == 45
