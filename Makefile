@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export HARBOR_PORT ?= 8080
 export HARBOR_DATA_DIR ?= $(CURDIR)/data
+# The portal's websockets (live job updates) listen next to the web server.
+export HARBOR_LIVE_PORT ?= $(shell expr $(HARBOR_PORT) + 1)
 
 .PHONY: run test lint format bench clean
 

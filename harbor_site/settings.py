@@ -143,12 +143,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: cache, Celery broker ------------------------------------------------
+# --- Redis: cache, Celery broker, channel layer -----------------------------------
 REDIS_URL = env.str("HARBOR_REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process only: a worker's notices do not reach it, so the live page also polls (below).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Live updates (portal websockets, served by `uvicorn harbor_site.asgi` beside gunicorn) ---
+ASGI_APPLICATION = "harbor_site.asgi.application"
+# Where browsers reach the websocket server: empty = the page's host on HARBOR_LIVE_PORT.
+LIVE_URL = env.str("HARBOR_LIVE_URL", default="")
+LIVE_PORT = env.int("HARBOR_LIVE_PORT", default=env.int("HARBOR_PORT", default=8080) + 1)
+# How often an open live page re-reads job state when no notice arrives (in-memory layer).
+LIVE_POLL_SECONDS = env.float("HARBOR_LIVE_POLL_SECONDS", default=2.0)
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # a host, so kombu does not warn
 CELERY_BROKER_DIR = DATA_DIR / "broker"

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        """Job records saved by a worker notify open live pages (see `live.py`)."""
+        from django.db.models.signals import post_save
+
+        from scanning.models import VulnSource
+
+        from .live import job_saved
+
+        post_save.connect(job_saved, sender=VulnSource, dispatch_uid="portal-live-vulnsource")
