@@ -37,7 +37,7 @@ def asgi_server(registry: LiveRegistry) -> Iterator[int]:
     port = int(registry.env["HARBOR_PORT"]) + 1
     command = [sys.executable, "-m", "uvicorn", "harbor_site.asgi:application", "--host", "127.0.0.1"]
     process = subprocess.Popen(
-        [*command, "--port", str(port), "--ws", "websockets", "--log-level", "warning"],
+        [*command, "--port", str(port), "--ws", "websockets-sansio", "--log-level", "warning"],
         cwd=ROOT,
         env={**registry.env, "HARBOR_LIVE_POLL_SECONDS": "1"},
         start_new_session=True,
