@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import User, UserGroup
+from harbor_site.admin_base import ReadOnlyAdmin
+
+from .models import OIDCIdentity, User, UserGroup
 
 
 @admin.register(User)
@@ -19,3 +21,14 @@ class UserGroupAdmin(admin.ModelAdmin):
     list_display = ("name", "group_type", "ldap_group_dn")
     list_filter = ("group_type",)
     search_fields = ("name", "ldap_group_dn")
+
+
+@admin.register(OIDCIdentity)
+class OIDCIdentityAdmin(ReadOnlyAdmin):
+    """Who an OIDC user is at the provider. The CLI secret is a hash and is not shown; users
+    set it through the API (`/users/{id}/cli_secret`)."""
+
+    list_display = ("user", "subject", "issuer", "updated_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "subject")
+    exclude = ("cli_secret",)

@@ -8,15 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Project, ProjectMember, Robot
+from harbor_site.admin_base import ReadOnlyAdmin
+
+from .models import CVEAllowlist, Label, Project, ProjectMember, Robot
 from .principals import principal_for_user
 from .robots import RobotError, create_robot, login_name, set_secret, validate_permissions
 
 
 class ProjectMemberInline(admin.TabularInline):
+    """Members are shown here and changed through the portal or the API, which check the role
+    and record the change in the audit log."""
+
     model = ProjectMember
     extra = 0
-    autocomplete_fields = ("user", "group")
+    fields = ("user", "group", "role")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Project)
@@ -82,3 +92,24 @@ class RobotAdmin(admin.ModelAdmin):
     def refresh_secret(self, request: HttpRequest, queryset: QuerySet[Robot]) -> None:
         for robot in queryset:
             messages.warning(request, f"New secret of {login_name(robot)}: {set_secret(robot)}")
+
+
+@admin.register(Label)
+class LabelAdmin(ReadOnlyAdmin):
+    """Labels are created and renamed through the portal and the API (their naming rules);
+    operators may look and delete here."""
+
+    list_display = ("name", "scope", "project", "color", "created_at")
+    list_select_related = ("project",)
+    list_filter = ("scope",)
+    search_fields = ("name", "project__name")
+
+
+@admin.register(CVEAllowlist)
+class CVEAllowlistAdmin(ReadOnlyAdmin):
+    """The system list (no project) and each project's; set through the API, which checks
+    the CVE ids and the expiry."""
+
+    list_display = ("__str__", "project", "expires_at", "updated_at")
+    list_select_related = ("project",)
+    search_fields = ("project__name",)
