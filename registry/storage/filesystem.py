@@ -74,8 +74,16 @@ class FilesystemBlobStore:
         target = self.blob_path(digest)
         staged = self._path(upload_data_key(upload_id))
         if not target.exists():
+            # Durable before visible: the bytes reach the disk before the blob gets its name, and
+            # the name (with a directory made for it) before the push is acknowledged. A crash
+            # then loses an unacknowledged upload at worst, never a blob a manifest names.
+            _fsync(staged)
+            created = not target.parent.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)  # atomic: readers see all of it or nothing
+            _fsync(target.parent)
+            if created:
+                _fsync(target.parent.parent)
             try:
                 os.rmdir(staged.parent)  # now empty; much cheaper than rmtree on the hot path
                 return
@@ -102,6 +110,15 @@ class _Window:
 
     def close(self) -> None:
         self.handle.close()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's data, or a directory's entries, to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _read_file(path: Path) -> Iterator[bytes]:
