@@ -47,6 +47,19 @@ class PreconditionFailed(APIError):
     status_code, code, default_detail = 412, "PRECONDITION", "precondition failed"
 
 
+class Unprocessable(APIError):
+    """Harbor's 422: the request is well formed but names something it cannot apply to (scanning
+    an artifact no scanner can read)."""
+
+    status_code, code, default_detail = 422, "UNPROCESSABLE_ENTITY", "unprocessable entity"
+
+
+class BadGateway(APIError):
+    """A service we call on the caller's behalf (a scanner adapter) failed; its message says how."""
+
+    status_code, code, default_detail = 502, "BAD_GATEWAY", "bad gateway"
+
+
 class ForeignKeyViolation(APIError):
     status_code, code, default_detail = (
         412,
@@ -100,6 +113,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         code = next((c for kind, c in _DRF_CODES.items() if isinstance(exc, kind)), "UNKNOWN")
     detail = getattr(exc, "detail", str(exc))
-    message = _message(detail) if response.status_code < 500 else "internal server error"
+    shown = response.status_code < 500 or isinstance(exc, BadGateway)
+    message = _message(detail) if shown else "internal server error"
     response.data = error_body(code, message)
     return response
