@@ -165,6 +165,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("HARBOR_CELERY_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Scan-all fans out onto a queue of its own, consumed by its own worker (Procfile `scanall`), so
+# a scan of every artifact never delays a scan someone asked for (queue `celery`).
+SCAN_ALL_QUEUE = "scan_all"
+CELERY_TASK_ROUTES = {
+    "scanning.scan_all": {"queue": SCAN_ALL_QUEUE},
+    "scanning.run_scan_all_item": {"queue": SCAN_ALL_QUEUE},
+}
 
 # --- blob storage ---------------------------------------------------------------
 BLOB_STORAGE = env.str("HARBOR_STORAGE", default="filesystem")  # filesystem | s3
@@ -271,6 +278,13 @@ VULNDB_SOURCES = env.list(
 )
 VULNDB_REFRESH_HOURS = env.float("HARBOR_VULNDB_REFRESH_HOURS", default=24.0)
 VULNDB_DOWNLOAD_TIMEOUT = env.float("HARBOR_VULNDB_DOWNLOAD_TIMEOUT", default=300.0)
+# Scans: how long one may take (a remote adapter is polled until then; its robot expires then),
+# and the registry address remote adapters pull from when their registration says
+# use_internal_addr (or no HARBOR_EXTERNAL_URL is set).
+SCAN_TIMEOUT_MINUTES = env.float("HARBOR_SCAN_TIMEOUT_MINUTES", default=30.0)
+INTERNAL_URL = env.str(
+    "HARBOR_INTERNAL_URL", default=f"http://127.0.0.1:{env.str('HARBOR_PORT', default='8080')}"
+).rstrip("/")
 
 # Housekeeping schedules; django-celery-beat copies them into its tables on start.
 CELERY_BEAT_SCHEDULE = {

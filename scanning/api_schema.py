@@ -126,3 +126,50 @@ class ScannerMetadataSerializer(serializers.Serializer):
     scanner = ScannerSerializer()
     capabilities = ScannerCapabilitySerializer(many=True)
     properties = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+
+
+# --- scans and scan-all ------------------------------------------------------------------------
+
+
+class ScanRequest(serializers.Serializer):
+    scan_type = serializers.ChoiceField(choices=["vulnerability", "sbom"], required=False)
+
+
+@extend_schema_serializer(component_name="ScanType")
+class ScanTypeSerializer(ScanRequest):
+    pass
+
+
+@extend_schema_serializer(component_name="Stats")
+class StatsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    metrics = serializers.DictField(child=serializers.IntegerField(), help_text="reports per status")
+    ongoing = serializers.BooleanField()
+    trigger = serializers.CharField(allow_blank=True, help_text="Manual or Schedule")
+    requester = serializers.CharField(allow_blank=True)
+
+
+class _ScheduleObj(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=["None", "Hourly", "Daily", "Weekly", "Custom", "Manual", "Schedule"]
+    )
+    cron = serializers.CharField(required=False, allow_blank=True, help_text="six fields, seconds first")
+
+
+@extend_schema_serializer(component_name="ScheduleObj")
+class ScheduleObjSerializer(_ScheduleObj):
+    pass
+
+
+class ScheduleRequest(serializers.Serializer):
+    schedule = ScheduleObjSerializer()
+    parameters = serializers.DictField(required=False)
+
+
+@extend_schema_serializer(component_name="Schedule")
+class ScheduleSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False)
+    schedule = ScheduleObjSerializer()
+    creation_time = serializers.DateTimeField(required=False)
+    update_time = serializers.DateTimeField(required=False)

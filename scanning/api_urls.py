@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import api, api_scanners
+from . import api, api_scanners, api_scans
 
 P = "projects/<str:project_name_or_id>"
+A = "projects/<str:project_name>/repositories/<str:repository_name>/artifacts/<str:reference>"
 
 urlpatterns = [
     path("vulndb/status", api.VulnDBStatusView.as_view(), name="api-vulndb-status"),
@@ -20,4 +21,10 @@ urlpatterns = [
         api_scanners.ProjectScannerCandidatesView.as_view(),
         name="api-project-scanner-candidates",
     ),
+    path(f"{A}/scan", api_scans.ScanView.as_view(), name="api-artifact-scan"),
+    path(f"{A}/scan/stop", api_scans.ScanStopView.as_view(), name="api-artifact-scan-stop"),
+    path(f"{A}/scan/<str:report_id>/log", api_scans.ScanLogView.as_view(), name="api-artifact-scan-log"),
+    path("system/scanAll/schedule", api_scans.ScanAllScheduleView.as_view(), name="api-scan-all-schedule"),
+    path("system/scanAll/stop", api_scans.ScanAllStopView.as_view(), name="api-scan-all-stop"),
+    path("scans/all/metrics", api_scans.ScanAllMetricsView.as_view(), name="api-scan-all-metrics"),
 ]

@@ -2,6 +2,11 @@ from django.apps import AppConfig
 
 
 class ScanningConfig(AppConfig):
-    """Placeholder app: its models arrive with the scanning issue."""
+    """The vulnerability database, scanner registrations, scan jobs and their reports."""
 
     name = "scanning"
+
+    def ready(self) -> None:
+        from . import on_push
+
+        on_push.subscribe()
