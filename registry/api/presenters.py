@@ -14,6 +14,7 @@ from typing import Any
 from rest_framework.request import Request
 
 from projects.api_labels import label_json
+from scanning.overview import overviews, reports_of
 
 from ..models import Artifact, ArtifactReference, Repository, Tag
 from ..oci import accessories as accessory_types
@@ -88,6 +89,8 @@ class ArtifactOptions:
     with_tag: bool = True
     with_label: bool = False
     with_accessory: bool = True
+    with_scan_overview: bool = False
+    with_sbom_overview: bool = False
 
     @classmethod
     def from_request(cls, request: Request) -> ArtifactOptions:
@@ -95,6 +98,8 @@ class ArtifactOptions:
             with_tag=flag(request, "with_tag", True),
             with_label=flag(request, "with_label", False),
             with_accessory=flag(request, "with_accessory", True),
+            with_scan_overview=flag(request, "with_scan_overview", False),
+            with_sbom_overview=flag(request, "with_sbom_overview", False),
         )
 
 
@@ -165,6 +170,7 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
     tags = _tags(artifacts) if options.with_tag else {}
     accessories = accessories_of(artifacts) if options.with_accessory else {}
     labels = labels_of(artifacts) if options.with_label else {}
+    reports = reports_of(artifacts) if options.with_scan_overview or options.with_sbom_overview else {}
     result = []
     for artifact in artifacts:
         body = _artifact_json(artifact, artifact.repository)
@@ -173,6 +179,11 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
         body["tags"] = [tag_json(tag) for tag in tags.get(artifact.pk, [])] if options.with_tag else None
         if options.with_accessory:
             body["accessories"] = [accessory_json(a) for a in accessories.get(artifact.pk, [])]
+        scan_overview, sbom_overview = overviews(reports.get(artifact.pk, []))
+        if options.with_scan_overview and scan_overview:
+            body["scan_overview"] = scan_overview
+        if options.with_sbom_overview and sbom_overview:
+            body["sbom_overview"] = sbom_overview
         result.append(body)
     return result
 
