@@ -281,6 +281,9 @@ VULNDB_DOWNLOAD_TIMEOUT = env.float("HARBOR_VULNDB_DOWNLOAD_TIMEOUT", default=30
 # Scans: how long one may take (a remote adapter is polled until then; its robot expires then),
 # and the registry address remote adapters pull from when their registration says
 # use_internal_addr (or no HARBOR_EXTERNAL_URL is set).
+# How long a web process may answer a manifest GET from a cached `prevent_vul`/`severity` of the
+# project (a change through this process, or any with Redis, is seen at once).
+VULN_POLICY_CACHE_SECONDS = env.float("HARBOR_VULN_POLICY_CACHE_SECONDS", default=5.0)
 SCAN_TIMEOUT_MINUTES = env.float("HARBOR_SCAN_TIMEOUT_MINUTES", default=30.0)
 INTERNAL_URL = env.str(
     "HARBOR_INTERNAL_URL", default=f"http://127.0.0.1:{env.str('HARBOR_PORT', default='8080')}"

@@ -7,6 +7,7 @@ class ScanningConfig(AppConfig):
     name = "scanning"
 
     def ready(self) -> None:
-        from . import on_push
+        from . import on_push, pull_policy
 
         on_push.subscribe()
+        pull_policy.connect()

@@ -212,7 +212,8 @@ ARTIFACT_FLAGS = [
 ADDITIONS = ["build_history", "vulnerabilities", "values.yaml", "readme.md", "dependencies"]
 
 # An addition is an image's build history (the config's `history`, empty fields left out), a chart's
-# dependencies, or, for vulnerabilities, the scan reports by MIME type; a chart's values.yaml and README are text.
+# dependencies, or, for vulnerabilities, the scan reports by MIME type; a chart's values.yaml and
+# README are text.
 _HISTORY_ENTRY = {
     "type": "object",
     "properties": {
