@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from harbor_site.api.errors import BadGateway, BadRequest, Conflict, Forbidden, NotFound
+from harbor_site.api.errors import BadRequest, Conflict, Forbidden, NotFound
 from harbor_site.api.permissions import require
 from harbor_site.api.schema import LOCATION, PROJECT_PATH, errors, ok, paging
 from harbor_site.api.validation import validated
@@ -112,7 +112,7 @@ class ScannerPingView(HarborAPIView):
         tags=["scanner"],
         summary="Check that an adapter answers its metadata call, before registering it",
         request=ScannerRequestSerializer,
-        responses={**ok(), **errors(400, 403, 502)},
+        responses={**ok(), **errors(400, 403)},
     )
     def post(self, request: Request) -> Response:
         require(request, Action.CREATE, Resource.SCANNER)
@@ -122,7 +122,7 @@ class ScannerPingView(HarborAPIView):
         try:
             registrations.ping(values)
         except AdapterError as error:
-            raise BadGateway(str(error)) from None
+            raise BadRequest(f"the adapter does not answer as it should: {error}") from None
         return Response()
 
 
@@ -180,14 +180,14 @@ class ScannerMetadataView(HarborAPIView):
         tags=["scanner"],
         summary="The scanner's own metadata: name, vendor, version, capabilities",
         parameters=[UUID],
-        responses={**ok(ScannerMetadataSerializer), **errors(403, 404, 502)},
+        responses={**ok(ScannerMetadataSerializer), **errors(400, 403, 404)},
     )
     def get(self, request: Request, registration_id: str) -> Response:
         registration = _registration(request, registration_id, Action.READ)
         try:
             return Response(registrations.metadata_of(registration))
-        except AdapterError as error:
-            raise BadGateway(str(error)) from None
+        except AdapterError as error:  # not a 5xx: nothing is wrong here, the adapter is
+            raise BadRequest(f"scanner {registration.name} does not answer as it should: {error}") from None
 
 
 @extend_schema_view(

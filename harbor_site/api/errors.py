@@ -54,12 +54,6 @@ class Unprocessable(APIError):
     status_code, code, default_detail = 422, "UNPROCESSABLE_ENTITY", "unprocessable entity"
 
 
-class BadGateway(APIError):
-    """A service we call on the caller's behalf (a scanner adapter) failed; its message says how."""
-
-    status_code, code, default_detail = 502, "BAD_GATEWAY", "bad gateway"
-
-
 class ForeignKeyViolation(APIError):
     status_code, code, default_detail = (
         412,
@@ -113,7 +107,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         code = next((c for kind, c in _DRF_CODES.items() if isinstance(exc, kind)), "UNKNOWN")
     detail = getattr(exc, "detail", str(exc))
-    shown = response.status_code < 500 or isinstance(exc, BadGateway)
-    message = _message(detail) if shown else "internal server error"
+    message = _message(detail) if response.status_code < 500 else "internal server error"
     response.data = error_body(code, message)
     return response

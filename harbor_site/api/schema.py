@@ -60,7 +60,6 @@ _ERROR_MEANINGS = {
     412: "Precondition failed.",
     422: "Unprocessable: the request cannot apply to this resource.",
     429: "Too many failed logins for this user from this address; try again later.",
-    502: "Bad gateway: a service called on the caller's behalf (a scanner adapter) failed.",
 }
 
 

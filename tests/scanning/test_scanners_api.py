@@ -83,7 +83,7 @@ def test_wrong_credential_makes_the_adapter_unhealthy(admin_client, adapter):
     uuid = register(admin_client, adapter.url, access_credential="wrong")
     assert admin_client.get(f"{API}/scanners/{uuid}").json()["health"] == "unhealthy"
     failed = admin_client.get(f"{API}/scanners/{uuid}/metadata")
-    assert failed.status_code == 502
+    assert failed.status_code == 400
     assert "401: missing or wrong API key" in failed.json()["errors"][0]["message"]
 
 
@@ -91,7 +91,7 @@ def test_ping(admin_client, adapter):
     good = {"name": "x", "url": adapter.url, "auth": "X-ScannerAdapter-API-Key", "access_credential": API_KEY}
     assert admin_client.post(f"{API}/scanners/ping", good, content_type=JSON).status_code == 200
     down = admin_client.post(f"{API}/scanners/ping", {**good, "url": "http://127.0.0.1:9"}, content_type=JSON)
-    assert down.status_code == 502 and "ConnectError" in down.json()["errors"][0]["message"]
+    assert down.status_code == 400 and "ConnectError" in down.json()["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(
