@@ -173,3 +173,66 @@ class ScheduleSerializer(serializers.Serializer):
     schedule = ScheduleObjSerializer()
     creation_time = serializers.DateTimeField(required=False)
     update_time = serializers.DateTimeField(required=False)
+
+
+# --- security hub -----------------------------------------------------------------------------
+
+
+class _DangerousCVE(serializers.Serializer):
+    cve_id = serializers.CharField()
+    severity = serializers.CharField()
+    cvss_score_v3 = serializers.FloatField()
+    desc = serializers.CharField(allow_blank=True)
+    package = serializers.CharField()
+    version = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_serializer(component_name="DangerousCVE")
+class DangerousCVESerializer(_DangerousCVE):
+    pass
+
+
+class _DangerousArtifact(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    repository_name = serializers.CharField()
+    digest = serializers.CharField()
+    critical_cnt = serializers.IntegerField()
+    high_cnt = serializers.IntegerField()
+    medium_cnt = serializers.IntegerField()
+
+
+@extend_schema_serializer(component_name="DangerousArtifact")
+class DangerousArtifactSerializer(_DangerousArtifact):
+    pass
+
+
+@extend_schema_serializer(component_name="SecuritySummary")
+class SecuritySummarySerializer(serializers.Serializer):
+    critical_cnt = serializers.IntegerField()
+    high_cnt = serializers.IntegerField()
+    medium_cnt = serializers.IntegerField()
+    low_cnt = serializers.IntegerField()
+    none_cnt = serializers.IntegerField(help_text="scanned artifacts without vulnerabilities")
+    unknown_cnt = serializers.IntegerField()
+    total_vuls = serializers.IntegerField()
+    scanned_cnt = serializers.IntegerField()
+    total_artifact = serializers.IntegerField()
+    fixable_cnt = serializers.IntegerField()
+    dangerous_cves = DangerousCVESerializer(many=True, required=False)
+    dangerous_artifacts = DangerousArtifactSerializer(many=True, required=False)
+
+
+@extend_schema_serializer(component_name="VulnerabilityItem")
+class VulnerabilityItemSerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    repository_name = serializers.CharField()
+    digest = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+    cve_id = serializers.CharField()
+    severity = serializers.CharField()
+    cvss_v3_score = serializers.FloatField()
+    package = serializers.CharField()
+    version = serializers.CharField(allow_blank=True)
+    fixed_version = serializers.CharField(allow_blank=True)
+    desc = serializers.CharField(allow_blank=True)
+    links = serializers.ListField(child=serializers.CharField())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_scanners, api_scans
+from . import api, api_scanners, api_scans, api_security
 
 P = "projects/<str:project_name_or_id>"
 A = "projects/<str:project_name>/repositories/<str:repository_name>/artifacts/<str:reference>"
@@ -26,5 +26,7 @@ urlpatterns = [
     path(f"{A}/scan/<str:report_id>/log", api_scans.ScanLogView.as_view(), name="api-artifact-scan-log"),
     path("system/scanAll/schedule", api_scans.ScanAllScheduleView.as_view(), name="api-scan-all-schedule"),
     path("system/scanAll/stop", api_scans.ScanAllStopView.as_view(), name="api-scan-all-stop"),
+    path("security/summary", api_security.SecuritySummaryView.as_view(), name="api-security-summary"),
+    path("security/vul", api_security.SecurityVulnerabilitiesView.as_view(), name="api-security-vul"),
     path("scans/all/metrics", api_scans.ScanAllMetricsView.as_view(), name="api-scan-all-metrics"),
 ]
