@@ -7,7 +7,7 @@ class ScanningConfig(AppConfig):
     name = "scanning"
 
     def ready(self) -> None:
-        from . import on_push, pull_policy
+        from . import pull_policy, subscribers
 
-        on_push.subscribe()
+        subscribers.subscribe()
         pull_policy.connect()

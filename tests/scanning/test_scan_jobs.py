@@ -287,3 +287,15 @@ def test_scan_all_schedule(admin_client, user_client):
     alice = user_client("alice")
     assert alice.get(url).status_code == 403
     assert alice.get(f"{API}/scans/all/metrics").status_code == 403
+
+
+def test_reports_go_with_the_last_artifact_of_their_digest(admin_client, vulndb, on_commit):
+    digest = push_debian_image(admin_client, "library/app", "v1")
+    push_debian_image(admin_client, "library/copy", "v1")  # the same image in another repository
+    scan(admin_client, "v1")
+    jobs.execute(only_report().pk)
+    assert on_commit(admin_client.delete, f"{ART}/{digest}").status_code == 200
+    assert ScanReport.objects.filter(digest=digest).exists()  # library/copy still has it
+    copy = f"{API}/projects/library/repositories/copy/artifacts/{digest}"
+    assert on_commit(admin_client.delete, copy).status_code == 200
+    assert not ScanReport.objects.filter(digest=digest).exists()

@@ -1,8 +1,9 @@
-"""Scan on push: the projects' `auto_scan` and `auto_sbom_generation` switches, heard from the
-event bus, so the registry's push path knows nothing of scanning.
+"""What scanning hears from the event bus, so the registry's push and delete paths know
+nothing of scanning: scan on push (the projects' `auto_scan` and `auto_sbom_generation`), and
+reports dropped when the last artifact with their digest is deleted (as Harbor does).
 
-The bus delivers after the push's transaction commits, so the scan sees the pushed artifact;
-a failure here is logged by the bus and never fails the push.
+The bus delivers after the transaction commits, so a scan sees the pushed artifact; a failure
+here is logged by the bus and never fails the push or the delete.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from contextlib import suppress
 
 from events import bus
-from events.domain import ArtifactPushed
+from events.domain import ArtifactDeleted, ArtifactPushed
 from registry.models import Artifact
 
 from .jobs import NotScannable, ScanInProgress, is_scannable, request_scan
+from .scan_models import ScanReport
 
 SWITCHES = (("auto_scan", "vulnerability"), ("auto_sbom_generation", "sbom"))
 
@@ -34,5 +36,11 @@ def scan_pushed(event: ArtifactPushed) -> None:
                 request_scan(artifact, scan_type)
 
 
+def drop_reports(event: ArtifactDeleted) -> None:
+    if not Artifact.objects.filter(digest=event.digest).exists():
+        ScanReport.objects.filter(digest=event.digest).delete()
+
+
 def subscribe() -> None:
     bus.subscribe(ArtifactPushed, scan_pushed)
+    bus.subscribe(ArtifactDeleted, drop_reports)
