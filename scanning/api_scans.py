@@ -43,7 +43,7 @@ class ScanView(_ScanView):
     @extend_schema(
         operation_id="scanArtifact",
         tags=["scan"],
-        summary="Scan the artifact for vulnerabilities, or generate its SBOM (asynchronous)",
+        summary="Scan the artifact (an index: its images) for vulnerabilities, or generate its SBOM",
         parameters=ARTIFACT_PATH,
         request=ScanTypeSerializer,
         responses={**ok(status=202, description="Accepted"), **errors(400, 403, 404, 409, 422)},
@@ -51,7 +51,7 @@ class ScanView(_ScanView):
     def post(self, request: Request, project_name: str, repository_name: str, reference: str) -> Response:
         artifact, scan_type = self.scanned(request, (project_name, repository_name, reference), Action.CREATE)
         try:
-            jobs.request_scan(artifact, scan_type)
+            jobs.scan(artifact, scan_type)
         except jobs.NotScannable as error:
             raise Unprocessable(str(error)) from None
         except jobs.ScanInProgress as error:

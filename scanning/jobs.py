@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.models import Artifact
+from registry.oci import mediatypes as mt
 from registry.services.metadata import is_image
 
 from . import builtin
@@ -50,8 +52,41 @@ class NoScanRunning(Exception):
 
 
 def is_scannable(artifact: Artifact) -> bool:
-    """An image manifest that is not itself an accessory. Indexes are not scanned (yet)."""
+    """An image manifest that is not itself an accessory. An index is scanned through its
+    images (`scan`), never as itself."""
     return is_image(artifact) and not artifact.subject_digest
+
+
+def images_of(artifact: Artifact) -> list[Artifact]:
+    """What scanning `artifact` means: itself, or for an index its scannable images."""
+    if artifact.media_type not in mt.INDEXES:
+        return [artifact]
+    children = Artifact.objects.filter(parent_refs__parent=artifact).order_by("id")
+    found = []
+    for child in children:
+        child.repository = artifact.repository
+        if is_scannable(child):
+            found.append(child)
+    return found
+
+
+def scan(artifact: Artifact, scan_type: str) -> list[ScanReport]:
+    """`POST .../scan`: the artifact, or each image of an index (those already being scanned
+    are left to finish); NotScannable when there is nothing to scan."""
+    images = images_of(artifact)
+    if not images or not all(is_scannable(image) for image in images):
+        raise NotScannable(
+            f"{artifact.repository.name}@{artifact.digest} ({artifact.type}) cannot be scanned"
+        )
+    if len(images) == 1 and images[0] is artifact:
+        return [request_scan(artifact, scan_type)]
+    reports = []
+    for image in images:
+        with suppress(ScanInProgress):
+            reports.append(request_scan(image, scan_type))
+    if not reports:
+        raise ScanInProgress(f"every image of {artifact.digest} is already being scanned")
+    return reports
 
 
 def request_scan(artifact: Artifact, scan_type: str, run: ScanAllRun | None = None) -> ScanReport:
@@ -96,9 +131,11 @@ def _enqueue(report_id: int, scan_all: bool) -> None:
 
 
 def stop_scan(artifact: Artifact, scan_type: str) -> int:
-    """Mark the artifact's ongoing scans of this kind Stopped; how many there were."""
+    """Mark the ongoing scans of this kind of the artifact (or of an index's images) Stopped;
+    how many there were."""
+    digests = {image.digest for image in images_of(artifact)} | {artifact.digest}
     stopped = ScanReport.objects.filter(
-        digest=artifact.digest, mime_type=SCAN_TYPES[scan_type], status__in=ONGOING
+        digest__in=digests, mime_type=SCAN_TYPES[scan_type], status__in=ONGOING
     ).update(status=ScanReport.STOPPED, end_time=timezone.now())
     if not stopped:
         raise NoScanRunning(f"no {scan_type} scan of {artifact.digest} is pending or running")

@@ -15,8 +15,7 @@ from registry.models import Artifact
 from scanning import jobs, scan_all
 from scanning.adapter import SBOM_REPORT, VULNERABILITY_REPORT
 from scanning.scan_models import ScannerRegistration, ScanReport
-from tests.api.registry_helpers import push_index
-from tests.registry.helpers import push_blob
+from tests.api.registry_helpers import push_index, push_referrer
 from tests.scanner_adapter import API_KEY, running_adapter
 
 from .images import FIXED_OPENSSL, push_debian_image
@@ -69,14 +68,29 @@ def test_a_fixed_version_is_not_reported(admin_client, vulndb):
 
 
 def test_non_scannable_artifacts_are_422(admin_client):
-    push_blob(admin_client, "library/app", b"x")
-    push_index(admin_client, "library/app", "multi", ["amd64"])
-    response = scan(admin_client, "multi")
+    subject = push_debian_image(admin_client, "library/app", "v1")
+    referrer = push_referrer(admin_client, "library/app", subject, "application/vnd.example.thing")
+    response = scan(admin_client, referrer)
     assert response.status_code == 422 and "cannot be scanned" in response.json()["errors"][0]["message"]
     assert scan(admin_client, "missing").status_code == 404
-    assert (
-        admin_client.post(f"{ART}/multi/scan", {"scan_type": "virus"}, content_type=JSON).status_code == 400
-    )
+    assert admin_client.post(f"{ART}/v1/scan", {"scan_type": "virus"}, content_type=JSON).status_code == 400
+
+
+def test_an_index_is_scanned_through_its_images(admin_client, vulndb):
+    _, children = push_index(admin_client, "library/app", "multi", ["amd64", "arm64"])
+    assert scan(admin_client, "multi").status_code == 202
+    assert sorted(ScanReport.objects.values_list("digest", flat=True)) == sorted(children)
+    assert scan(admin_client, "multi").status_code == 409  # both already pending
+    url = f"{ART}/multi?with_scan_overview=true"
+    pending = admin_client.get(url).json()["scan_overview"][VULNERABILITY_REPORT]
+    assert (pending["scan_status"], pending["complete_percent"]) == ("Pending", 0)
+    first, second = ScanReport.objects.order_by("id")
+    jobs.execute(first.pk)
+    assert admin_client.get(url).json()["scan_overview"][VULNERABILITY_REPORT]["complete_percent"] == 50
+    jobs.execute(second.pk)
+    merged = admin_client.get(url).json()["scan_overview"][VULNERABILITY_REPORT]
+    assert (merged["scan_status"], merged["severity"], merged["summary"]["total"]) == ("Success", "None", 0)
+    assert admin_client.post(f"{ART}/multi/scan/stop", {}, content_type=JSON).status_code == 400
 
 
 def test_no_enabled_scanner_is_422(admin_client):
