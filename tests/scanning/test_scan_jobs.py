@@ -227,19 +227,25 @@ def test_remote_sbom(admin_client, remote):
     assert [m["digest"] for m in referrers] == [only_report(SBOM_REPORT).report["sbom_digest"]]
 
 
-def test_scan_on_push_when_auto_scan(admin_client, vulndb, django_capture_on_commit_callbacks):
+def test_scan_on_push_when_auto_scan_or_auto_sbom_generation(admin_client, vulndb, django_capture_on_commit_callbacks):
     Project.objects.filter(name="library").update(metadata={"auto_scan": "true"})
     with django_capture_on_commit_callbacks() as delivered:
         push_debian_image(admin_client, "library/app", "v1")
     for deliver in delivered:
         deliver()  # the event bus's delivery, as a commit would run it
     assert only_report().status == "Pending"
+    Project.objects.filter(name="library").update(metadata={"auto_sbom_generation": "true"})
+    with django_capture_on_commit_callbacks() as delivered:
+        push_debian_image(admin_client, "library/app", "v3", "3.0.12-1")
+    for deliver in delivered:
+        deliver()
+    assert ScanReport.objects.get(mime_type=SBOM_REPORT).status == "Pending"
     Project.objects.filter(name="library").update(metadata={})
     with django_capture_on_commit_callbacks() as delivered:
         push_debian_image(admin_client, "library/app", "v2", FIXED_OPENSSL)
     for deliver in delivered:
         deliver()
-    assert ScanReport.objects.count() == 1
+    assert ScanReport.objects.count() == 2
 
 
 def test_scan_all_run_metrics_and_stop(admin_client, vulndb):
