@@ -25,7 +25,7 @@ from registry.oci import mediatypes as mt
 from registry.services.metadata import is_image
 
 from . import builtin
-from .adapter import SBOM_REPORT, SPDX_JSON, VULNERABILITY_REPORT, AdapterError, ScanRequest
+from .adapter import NATIVE_REPORT, SBOM_REPORT, SPDX_JSON, VULNERABILITY_REPORT, AdapterError, ScanRequest
 from .inventory import InventoryError
 from .registrations import client_for, scanner_of
 from .reports import check_vulnerability_report, summarize
@@ -212,12 +212,30 @@ def _builtin(report: ScanReport, artifact: Artifact, log: ScanLog) -> dict[str, 
     return result
 
 
+def _wanted_type(metadata: dict[str, Any], mime_type: str) -> str:
+    """The report type to ask for: ours, or for vulnerabilities Harbor's native v1.0 when the
+    adapter produces only that (its reports are read alike; v1.1 only adds fields)."""
+    produced = {
+        str(t)
+        for capability in metadata.get("capabilities", [])
+        if isinstance(capability, dict)
+        for t in capability.get("produces_mime_types") or []
+    }
+    if mime_type == VULNERABILITY_REPORT and mime_type not in produced and NATIVE_REPORT in produced:
+        return NATIVE_REPORT
+    return mime_type
+
+
 def _remote(report: ScanReport, artifact: Artifact, log: ScanLog) -> dict[str, Any]:
     registration = report.registration
     sbom = report.mime_type == SBOM_REPORT
+    with client_for(registration) as client:
+        wanted = _wanted_type(client.metadata(), report.mime_type)
+    if wanted != report.mime_type:
+        log.add(f"the adapter produces {wanted}, not {report.mime_type}: asking for that")
     capability: dict[str, Any] = {
         "type": "sbom" if sbom else "vulnerability",
-        "produces_mime_types": [report.mime_type],
+        "produces_mime_types": [wanted],
     }
     if sbom:
         capability["parameters"] = {"sbom_media_types": [SPDX_JSON]}
@@ -234,9 +252,7 @@ def _remote(report: ScanReport, artifact: Artifact, log: ScanLog) -> dict[str, A
         scan_id = client.scan(request)
         log.add(f"submitted to {registration.url}: scan request {scan_id}")
         params = {"sbom_media_type": SPDX_JSON} if sbom else None
-        result = client.report(
-            scan_id, report.mime_type, deadline, params, keep_going=_still_running(report.pk)
-        )
+        result = client.report(scan_id, wanted, deadline, params, keep_going=_still_running(report.pk))
     log.add("report received")
     if sbom:
         return _stored_sbom(artifact, result, log)

@@ -66,6 +66,7 @@ class AdapterState:
     pulls: list[int] = field(default_factory=list)  # registry statuses, with pull=True
     pull: bool = False
     refresh_after: str = "0"
+    vulnerability_types: tuple[str, ...] = (VULN_REPORT,)  # what its metadata says it produces
 
 
 def _handler(state: AdapterState) -> type[BaseHTTPRequestHandler]:
@@ -101,7 +102,9 @@ def _handler(state: AdapterState) -> type[BaseHTTPRequestHandler]:
                 return
             url = urlsplit(self.path)
             if url.path == "/api/v1/metadata":
-                return self._send(200, METADATA, "application/vnd.scanner.adapter.metadata+json; version=1.1")
+                return self._send(
+                    200, _metadata(state), "application/vnd.scanner.adapter.metadata+json; version=1.1"
+                )
             parts = url.path.split("/")
             if len(parts) == 6 and parts[:4] == ["", "api", "v1", "scan"] and parts[5] == "report":
                 return self._report(parts[4], parse_qs(url.query))
@@ -114,7 +117,7 @@ def _handler(state: AdapterState) -> type[BaseHTTPRequestHandler]:
             accept = self.headers.get("Accept", "")
             if accept == SBOM_REPORT and not query.get("sbom_media_type"):
                 return self._error(400, "sbom_media_type is required")
-            if accept not in (VULN_REPORT, NATIVE_REPORT, SBOM_REPORT):
+            if accept not in (*state.vulnerability_types, SBOM_REPORT):
                 return self._error(501, f"unsupported report type {accept}")
             state.polls[scan_id] = state.polls.get(scan_id, 0) + 1
             if state.polls[scan_id] <= state.pending_polls:
@@ -188,6 +191,14 @@ METADATA: dict[str, Any] = {
     ],
     "properties": {"harbor.scanner-adapter/scanner-type": "os-package-vulnerability"},
 }
+
+
+def _metadata(state: AdapterState) -> dict[str, Any]:
+    vulnerability, sbom = METADATA["capabilities"]
+    return {
+        **METADATA,
+        "capabilities": [{**vulnerability, "produces_mime_types": list(state.vulnerability_types)}, sbom],
+    }
 
 
 @dataclass

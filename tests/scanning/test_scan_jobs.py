@@ -179,6 +179,21 @@ def test_remote_adapter_scan_with_a_short_lived_scanner_robot(admin_client, remo
     assert "submitted to" in admin_client.get(f"{ART}/v1/scan/{report.uuid}/log").content.decode()
 
 
+def test_an_adapter_producing_only_the_native_report_type_is_asked_for_it(admin_client, remote):
+    remote.state.vulnerability_types = (
+        "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0",
+    )
+    push_debian_image(admin_client, "library/app", "v1")
+    scan(admin_client, "v1")
+    assert jobs.execute(only_report().pk) == "Success"
+    assert only_report().total == 2
+    assert "asking for that" in only_report().log
+    remote.state.vulnerability_types = ("application/vnd.example.other",)
+    scan(admin_client, "v1")
+    assert jobs.execute(only_report().pk) == "Error"
+    assert "501: unsupported report type" in only_report().log
+
+
 def test_unreachable_adapter_fails_the_scan_with_a_clear_log(admin_client):
     registration = ScannerRegistration.objects.create(name="down", url="http://127.0.0.1:9")
     from scanning.registrations import set_project_scanner
@@ -227,7 +242,9 @@ def test_remote_sbom(admin_client, remote):
     assert [m["digest"] for m in referrers] == [only_report(SBOM_REPORT).report["sbom_digest"]]
 
 
-def test_scan_on_push_when_auto_scan_or_auto_sbom_generation(admin_client, vulndb, django_capture_on_commit_callbacks):
+def test_scan_on_push_when_auto_scan_or_auto_sbom_generation(
+    admin_client, vulndb, django_capture_on_commit_callbacks
+):
     Project.objects.filter(name="library").update(metadata={"auto_scan": "true"})
     with django_capture_on_commit_callbacks() as delivered:
         push_debian_image(admin_client, "library/app", "v1")
