@@ -95,7 +95,10 @@ class ScanLogView(ArtifactChildView):
     ) -> HttpResponse:
         names = (project_name, repository_name, reference)
         artifact = self.artifact(request, names, Action.READ, Resource.SCAN)
-        report = ScanReport.objects.filter(uuid=report_id, digest=artifact.digest).first()
+        digests = {artifact.digest} | {
+            image.digest for image in jobs.images_of(artifact)
+        }  # an index: its images'
+        report = ScanReport.objects.filter(uuid=report_id, digest__in=digests).first()
         if report is None:
             raise NotFound(f"no report {report_id} of {artifact.digest}")
         return HttpResponse(report.log, content_type="text/plain; charset=utf-8")

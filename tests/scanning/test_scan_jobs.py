@@ -90,6 +90,8 @@ def test_an_index_is_scanned_through_its_images(admin_client, vulndb):
     jobs.execute(second.pk)
     merged = admin_client.get(url).json()["scan_overview"][VULNERABILITY_REPORT]
     assert (merged["scan_status"], merged["severity"], merged["summary"]["total"]) == ("Success", "None", 0)
+    log = admin_client.get(f"{ART}/multi/scan/{merged['report_id']}/log")  # the id the overview gives
+    assert log.status_code == 200 and "0 vulnerabilities found" in log.content.decode()
     assert admin_client.post(f"{ART}/multi/scan/stop", {}, content_type=JSON).status_code == 400
 
 
