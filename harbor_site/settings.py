@@ -141,8 +141,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker ------------------------------------------------
 REDIS_URL = env.str("HARBOR_REDIS_URL", default="")
+# Keeps this installation's keys (cache, Celery queues) apart from others' on a shared Redis: a
+# worker must never take a job of another installation, whose ids mean nothing in its database.
+REDIS_KEY_PREFIX = env.str("HARBOR_REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -150,7 +159,7 @@ CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # a host, so kombu 
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_TRANSPORT = "" if REDIS_URL else "harbor_site.kombu_filesystem:AtomicFilesystemTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    ({"global_keyprefix": REDIS_KEY_PREFIX} if REDIS_KEY_PREFIX else {})
     if REDIS_URL
     else {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
