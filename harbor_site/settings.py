@@ -145,10 +145,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker, channel layer -----------------------------------
 REDIS_URL = env.str("HARBOR_REDIS_URL", default="")
+# Keeps this installation's keys (cache, Celery queues) apart from others' on a shared Redis: a
+# worker must never take a job of another installation, whose ids mean nothing in its database.
+REDIS_KEY_PREFIX = env.str("HARBOR_REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+        }
+    }
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_KEY_PREFIX}asgi"},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -167,7 +179,7 @@ CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # a host, so kombu 
 CELERY_BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_TRANSPORT = "" if REDIS_URL else "harbor_site.kombu_filesystem:AtomicFilesystemTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    ({"global_keyprefix": REDIS_KEY_PREFIX} if REDIS_KEY_PREFIX else {})
     if REDIS_URL
     else {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
@@ -182,6 +194,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("HARBOR_CELERY_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Scan-all fans out onto a queue of its own, consumed by its own worker (Procfile `scanall`), so
+# a scan of every artifact never delays a scan someone asked for (queue `celery`).
+SCAN_ALL_QUEUE = "scan_all"
+CELERY_TASK_ROUTES = {
+    "scanning.scan_all": {"queue": SCAN_ALL_QUEUE},
+    "scanning.run_scan_all_item": {"queue": SCAN_ALL_QUEUE},
+}
 
 # --- blob storage ---------------------------------------------------------------
 BLOB_STORAGE = env.str("HARBOR_STORAGE", default="filesystem")  # filesystem | s3
@@ -298,6 +317,16 @@ VULNDB_SOURCES = env.list(
 VULNDB_REFRESH_HOURS = env.float("HARBOR_VULNDB_REFRESH_HOURS", default=24.0)
 VULNDB_DOWNLOAD_TIMEOUT = env.float("HARBOR_VULNDB_DOWNLOAD_TIMEOUT", default=300.0)
 VULNDB_MAX_DOWNLOAD_BYTES = env.int("HARBOR_VULNDB_MAX_DOWNLOAD_MB", default=4096) * 1024 * 1024
+# Scans: how long one may take (a remote adapter is polled until then; its robot expires then),
+# and the registry address remote adapters pull from when their registration says
+# use_internal_addr (or no HARBOR_EXTERNAL_URL is set).
+# How long a web process may answer a manifest GET from a cached `prevent_vul`/`severity` of the
+# project (a change through this process, or any with Redis, is seen at once).
+VULN_POLICY_CACHE_SECONDS = env.float("HARBOR_VULN_POLICY_CACHE_SECONDS", default=5.0)
+SCAN_TIMEOUT_MINUTES = env.float("HARBOR_SCAN_TIMEOUT_MINUTES", default=30.0)
+INTERNAL_URL = env.str(
+    "HARBOR_INTERNAL_URL", default=f"http://127.0.0.1:{env.str('HARBOR_PORT', default='8080')}"
+).rstrip("/")
 
 # Housekeeping schedules; django-celery-beat copies them into its tables on start.
 CELERY_BEAT_SCHEDULE = {

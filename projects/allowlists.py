@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from .models import CVEAllowlist, Project
@@ -53,3 +54,17 @@ def allowlist_json(allowlist: CVEAllowlist | None, project_id: int = 0) -> dict[
         "creation_time": allowlist.created_at,
         "update_time": allowlist.updated_at,
     }
+
+
+def effective_allowlist(project: Project) -> frozenset[str]:
+    """The CVE ids a vulnerability policy ignores for the project: the system list when the
+    project says `reuse_sys_cve_allowlist`, else its own; nothing once that list has expired."""
+    reuse = str((project.metadata or {}).get("reuse_sys_cve_allowlist", "")).lower() == "true"
+    allowlist = CVEAllowlist.objects.filter(project=None if reuse else project).first()
+    if allowlist is None:
+        return frozenset()
+    if allowlist.expires_at is not None and allowlist.expires_at < time.time():
+        return frozenset()
+    return frozenset(
+        item["cve_id"] for item in allowlist.items if isinstance(item, dict) and "cve_id" in item
+    )

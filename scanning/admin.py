@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from harbor_site.admin_base import ReadOnlyAdmin
 
-from .models import Advisory, AffectedPackage, VulnSource
+from .models import Advisory, AffectedPackage, ScannerRegistration, ScanReport, VulnSource
 
 
 @admin.register(VulnSource)
@@ -31,3 +31,31 @@ class AdvisoryAdmin(ReadOnlyAdmin):
     list_filter = ("severity", "source")
     search_fields = ("osv_id", "summary", "cve_ids")
     inlines = [AffectedPackageInline]
+
+
+@admin.register(ScannerRegistration)
+class ScannerRegistrationAdmin(ReadOnlyAdmin):
+    """Registrations are managed through `/api/v2.0/scanners` (which checks and masks them);
+    here operators see them, without the credential."""
+
+    list_display = ("name", "url", "auth", "is_default", "disabled", "builtin", "updated_at")
+    exclude = ("access_credential",)
+    search_fields = ("name", "url")
+
+
+@admin.register(ScanReport)
+class ScanReportAdmin(ReadOnlyAdmin):
+    list_display = (
+        "digest",
+        "repository",
+        "registration",
+        "mime_type",
+        "status",
+        "severity",
+        "total",
+        "end_time",
+    )
+    list_select_related = ("registration",)
+    list_filter = ("status", "registration", "severity")
+    search_fields = ("digest", "repository")
+    exclude = ("report",)

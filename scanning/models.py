@@ -78,3 +78,17 @@ class AffectedPackage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ecosystem}/{self.package}"
+
+
+# Scanners and scan reports live in their own module; imported here so Django finds them.
+from .scan_models import ProjectScanner, ScanAllRun, ScannerRegistration, ScanReport  # noqa: E402
+
+__all__ = [
+    "Advisory",
+    "AffectedPackage",
+    "ProjectScanner",
+    "ScanAllRun",
+    "ScanReport",
+    "ScannerRegistration",
+    "VulnSource",
+]

@@ -1,9 +1,15 @@
-"""Background jobs of the scanner, run by the Celery worker on beat's schedule."""
+"""Background jobs of the scanner, run by the Celery worker.
+
+Scans take only the report id (the job record): see `jobs.execute`. Scan-all and its items go
+to their own queue (`settings.CELERY_TASK_ROUTES`), so a manual scan never waits behind them.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from . import jobs
+from . import scan_all as scan_all_jobs
 from .vulndb.importer import ImportResult, refresh_configured
 
 
@@ -22,3 +28,19 @@ def refresh_vulndb() -> dict[str, str]:
         else:
             summary[type(outcome).__name__] = str(outcome)
     return summary
+
+
+@shared_task(name="scanning.run_scan")
+def run_scan(report_id: int) -> str:
+    return jobs.execute(report_id)
+
+
+@shared_task(name="scanning.run_scan_all_item")
+def run_scan_all_item(report_id: int) -> str:
+    return jobs.execute(report_id)
+
+
+@shared_task(name="scanning.scan_all")
+def scan_all(run_id: int | None = None, trigger: str = "Schedule") -> int:
+    """Enqueue a scan of every scannable artifact (beat calls it with no run: a scheduled run)."""
+    return scan_all_jobs.fan_out(run_id, trigger)

@@ -95,6 +95,8 @@ def live_registry(
         "HARBOR_BIND": "127.0.0.1",
         "HARBOR_WEB_WORKERS": str(workers),
         "HARBOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        # Each server's own queues on a shared Redis: its jobs name rows of its own database.
+        "HARBOR_REDIS_KEY_PREFIX": f"harbor-e2e-{port}:",
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -47,6 +47,13 @@ class PreconditionFailed(APIError):
     status_code, code, default_detail = 412, "PRECONDITION", "precondition failed"
 
 
+class Unprocessable(APIError):
+    """Harbor's 422: the request is well formed but names something it cannot apply to (scanning
+    an artifact no scanner can read)."""
+
+    status_code, code, default_detail = 422, "UNPROCESSABLE_ENTITY", "unprocessable entity"
+
+
 class ForeignKeyViolation(APIError):
     status_code, code, default_detail = (
         412,

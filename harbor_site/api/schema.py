@@ -58,6 +58,7 @@ _ERROR_MEANINGS = {
     404: "Not found.",
     409: "Conflict: the name is taken.",
     412: "Precondition failed.",
+    422: "Unprocessable: the request cannot apply to this resource.",
     429: "Too many failed logins for this user from this address; try again later.",
 }
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.request import Request
 
 from projects.api_labels import label_json
+from scanning.overview import overviews, reports_of
 from signatures.models import Verdict
 from signatures.verification import verdicts
 
@@ -105,6 +106,8 @@ class ArtifactOptions:
     with_tag: bool = True
     with_label: bool = False
     with_accessory: bool = True
+    with_scan_overview: bool = False
+    with_sbom_overview: bool = False
 
     @classmethod
     def from_request(cls, request: Request) -> ArtifactOptions:
@@ -112,6 +115,8 @@ class ArtifactOptions:
             with_tag=flag(request, "with_tag", True),
             with_label=flag(request, "with_label", False),
             with_accessory=flag(request, "with_accessory", True),
+            with_scan_overview=flag(request, "with_scan_overview", False),
+            with_sbom_overview=flag(request, "with_sbom_overview", False),
         )
 
 
@@ -185,6 +190,7 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
     # A page is of one project (one repository, or the project's artifact list).
     project_id = artifacts[0].repository.project_id if artifacts else 0
     checked = verdicts(project_id, chain.from_iterable(accessories.values()))
+    reports = reports_of(artifacts) if options.with_scan_overview or options.with_sbom_overview else {}
     result = []
     for artifact in artifacts:
         body = _artifact_json(artifact, artifact.repository)
@@ -193,6 +199,11 @@ def artifacts_json(artifacts: list[Artifact], options: ArtifactOptions) -> list[
         body["tags"] = [tag_json(tag) for tag in tags.get(artifact.pk, [])] if options.with_tag else None
         if options.with_accessory:
             body["accessories"] = [accessory_json(a, checked) for a in accessories.get(artifact.pk, [])]
+        scan_overview, sbom_overview = overviews(reports.get(artifact.pk, []))
+        if options.with_scan_overview and scan_overview:
+            body["scan_overview"] = scan_overview
+        if options.with_sbom_overview and sbom_overview:
+            body["sbom_overview"] = sbom_overview
         result.append(body)
     return result
 

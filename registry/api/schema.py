@@ -107,6 +107,44 @@ class AdditionLinkSerializer(serializers.Serializer):
     absolute = serializers.BooleanField()
 
 
+class ScanScannerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    vendor = serializers.CharField(allow_blank=True)
+    version = serializers.CharField(allow_blank=True)
+
+
+class VulnerabilitySummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    fixable = serializers.IntegerField()
+    summary = serializers.DictField(
+        child=serializers.IntegerField(), help_text="count per severity, non-zero only"
+    )
+
+
+@extend_schema_serializer(component_name="NativeReportSummary")
+class NativeReportSummarySerializer(serializers.Serializer):
+    report_id = serializers.CharField()
+    scan_status = serializers.CharField(help_text="Pending, Running, Success, Error or Stopped")
+    severity = serializers.CharField(required=False, help_text="the highest severity found (Success only)")
+    duration = serializers.IntegerField(help_text="seconds")
+    summary = VulnerabilitySummarySerializer(required=False)
+    start_time = serializers.DateTimeField(allow_null=True)
+    end_time = serializers.DateTimeField(allow_null=True)
+    complete_percent = serializers.IntegerField()
+    scanner = ScanScannerSerializer()
+
+
+@extend_schema_serializer(component_name="SBOMOverview")
+class SBOMOverviewSerializer(serializers.Serializer):
+    report_id = serializers.CharField()
+    scan_status = serializers.CharField()
+    sbom_digest = serializers.CharField(allow_blank=True)
+    duration = serializers.IntegerField()
+    start_time = serializers.DateTimeField(allow_null=True)
+    end_time = serializers.DateTimeField(allow_null=True)
+    scanner = ScanScannerSerializer()
+
+
 @extend_schema_serializer(component_name="Artifact")
 class ArtifactSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -129,6 +167,14 @@ class ArtifactSerializer(serializers.Serializer):
     references = ReferenceSerializer(many=True)
     tags = TagSerializer(many=True, allow_null=True, help_text="null when with_tag=false")
     accessories = AccessorySerializer(many=True, required=False, help_text="absent when with_accessory=false")
+    scan_overview = serializers.DictField(
+        child=NativeReportSummarySerializer(),
+        required=False,
+        help_text="with_scan_overview=true and scanned: the summary per report MIME type",
+    )
+    sbom_overview = SBOMOverviewSerializer(
+        required=False, help_text="with_sbom_overview=true and an SBOM asked for"
+    )
 
 
 @extend_schema_serializer(component_name="SearchRepository")
@@ -167,11 +213,14 @@ ARTIFACT_FLAGS = [
     flag("with_tag", True, "Include the artifact's tags."),
     flag("with_label", False, "Include the labels attached to the artifact."),
     flag("with_accessory", True, "Include the artifact's accessories (signatures, SBOMs...)."),
+    flag("with_scan_overview", False, "Include the summary of the artifact's vulnerability scans."),
+    flag("with_sbom_overview", False, "Include the state of the artifact's SBOM generation."),
 ]
 ADDITIONS = ["build_history", "vulnerabilities", "values.yaml", "readme.md", "dependencies"]
 
 # An addition is an image's build history (the config's `history`, empty fields left out), a chart's
-# dependencies, or, for vulnerabilities, an empty report; a chart's values.yaml and README are text.
+# dependencies, or, for vulnerabilities, the scan reports by MIME type; a chart's values.yaml and
+# README are text.
 _HISTORY_ENTRY = {
     "type": "object",
     "properties": {

@@ -20,6 +20,7 @@ from harbor_site.api.query import Field, parse_sort
 from harbor_site.api.schema import errors, ok, paging
 from harbor_site.api.validation import validated
 from projects.rbac import Action, Resource
+from scanning.overview import vulnerability_addition
 from signatures.verification import verdicts
 
 from ..models import Artifact, Tag
@@ -172,14 +173,14 @@ def _sorted(found: list[Accessory], sort: str | None) -> list[Accessory]:
 
 
 class AdditionView(ArtifactChildView):
-    """An image's build history, a chart's values, README and dependencies; `vulnerabilities`
-    (no scanner yet) is empty."""
+    """An image's build history, a chart's values, README and dependencies; `vulnerabilities`:
+    the scan reports of the project's scanner keyed by MIME type (`{}` when not scanned)."""
 
     @extend_schema(
         operation_id="getAddition",
         tags=["artifact"],
         summary="An addition of the artifact: an image's build history, a chart's values.yaml, "
-        "readme.md or dependencies, or its (empty) vulnerabilities",
+        "readme.md or dependencies, or its vulnerability reports keyed by MIME type",
         parameters=[
             *ARTIFACT_PATH,
             OpenApiParameter(
@@ -213,7 +214,7 @@ _TEXT_TYPES = {"values.yaml": "text/plain; charset=utf-8", "readme.md": "text/ma
 
 def _addition(artifact: Artifact, addition: str) -> Any:
     if addition == "vulnerabilities":
-        return {}  # no scan reports exist yet
+        return vulnerability_addition(artifact)
     if addition == "build_history" and is_image(artifact):
         return build_history(artifact)
     if addition == "dependencies" and is_chart(artifact):

@@ -24,11 +24,15 @@ def _repository_actions(principal: Principal, name: str, requested: tuple[str, .
     if project is None:
         return ()
     wanted = set(REPOSITORY_ACTIONS) if "*" in requested else set(requested)
-    return tuple(
+    granted = tuple(
         action
         for action in sorted(wanted & set(REPOSITORY_ACTIONS))
         if can(principal, REPOSITORY_ACTIONS[action], Resource.REPOSITORY, project)
     )
+    # As Harbor: a scanner's pull token also says `scanner-pull`, which pull policies let through.
+    if "pull" in granted and can(principal, Action.SCANNER_PULL, Resource.REPOSITORY, project):
+        granted += ("scanner-pull",)
+    return granted
 
 
 def grant(principal: Principal, requested: list[Scope]) -> list[Scope]:

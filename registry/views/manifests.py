@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from events.bus import publish_now
 from events.domain import ArtifactPulled
 from projects.rbac import Action
+from scanning.pull_policy import check_pull as check_vulnerability_policy
 from signatures.policy import check_pull
 
 from ..oci import mediatypes as mt
@@ -52,6 +53,7 @@ class ManifestView(RegistryView):
 
     def get(self, request: HttpRequest, name: str, reference: str) -> HttpResponse:
         manifest = self._read(request, name, reference)
+        check_vulnerability_policy(self.identity, name, manifest.digest)
         tag = "" if looks_like_digest(reference) else reference
         publish_now(ArtifactPulled(self.identity.principal.username, None, name, manifest.digest, tag))
         return self._headers(HttpResponse(manifest.content, content_type=manifest.media_type), manifest)

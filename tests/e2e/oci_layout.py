@@ -19,15 +19,22 @@ def _put(root: Path, data: bytes) -> str:
 
 def write_image_layout(root: Path, tag: str, layer_sizes: list[int]) -> str:
     """An OCI layout with one image of random gzip layers; returns the manifest digest."""
-    (root / "blobs" / "sha256").mkdir(parents=True, exist_ok=True)
-    layers, diff_ids = [], []
+    tars = []
     for index, size in enumerate(layer_sizes):
         tar = io.BytesIO()
         with tarfile.open(fileobj=tar, mode="w") as archive:
             info = tarfile.TarInfo(f"file{index}")
             info.size = size
             archive.addfile(info, io.BytesIO(os.urandom(size)))
-        raw = tar.getvalue()
+        tars.append(tar.getvalue())
+    return write_tar_layout(root, tag, tars)
+
+
+def write_tar_layout(root: Path, tag: str, tars: list[bytes]) -> str:
+    """An OCI layout with one image whose layers are these tars (gzipped); the manifest digest."""
+    (root / "blobs" / "sha256").mkdir(parents=True, exist_ok=True)
+    layers, diff_ids = [], []
+    for raw in tars:
         diff_ids.append("sha256:" + hashlib.sha256(raw).hexdigest())
         compressed = gzip.compress(raw, mtime=0)
         layers.append(

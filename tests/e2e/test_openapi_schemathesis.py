@@ -66,6 +66,8 @@ SAFE_CONFIGURATION_KEYS = {
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}  # per operation
 # An address where nothing listens: an LDAP ping fails at once instead of waiting for a timeout.
 CLOSED_LDAP_URL = "ldap://127.0.0.1:1"
+CLOSED_ADAPTER_URL = "http://127.0.0.1:1"  # likewise for scanner adapters
+BUILTIN_SCANNER = "00000000-0000-4000-8000-000000000001"
 
 
 @dataclass
@@ -230,6 +232,13 @@ def seed(server: LiveRegistry) -> Seeded:
             },
         )
         assert robot.status_code == 201, robot.text
+        scan = http.post(f"{api}/projects/library/repositories/alpine/artifacts/latest/scan", json={})
+        assert scan.status_code == 202, scan.text  # no worker here: it stays Pending
+        overview = http.get(
+            f"{api}/projects/library/repositories/alpine/artifacts/latest",
+            params={"with_scan_overview": "true"},
+        ).json()["scan_overview"]
+        report_id = next(iter(overview.values()))["report_id"]
         labels = [
             _created_id(http.post(f"{api}/labels", json=body))
             for body in (
@@ -248,7 +257,14 @@ def seed(server: LiveRegistry) -> Seeded:
             {"project_name_or_id": str(team_id), "mid": members[1], "meta_name": "public"},
             {"project_name_or_id": "library", "meta_name": "public"},
             {"project_name_or_id": str(library_id), "meta_name": "severity"},
-            {**alpine, "reference": "latest", "tag_name": "v1", "addition": "build_history"},
+            {
+                **alpine,
+                "reference": "latest",
+                "tag_name": "v1",
+                "addition": "build_history",
+                "report_id": report_id,
+            },
+            {"registration_id": BUILTIN_SCANNER},
             {**alpine, "reference": image, "tag_name": "latest", "addition": "build_history"},
             {**alpine, "reference": extra["accessory"], "tag_name": "sbom"},
             {**app, "reference": "multi", "tag_name": "multi"},
@@ -308,6 +324,9 @@ def _keep_the_run_contained(case: Any, seeded: Seeded) -> None:
             del body[key]
     if operation == "pingLdap" and body is not None and body.get("ldap_url"):
         body["ldap_url"] = CLOSED_LDAP_URL
+    scanner_writes = ("createScanner", "updateScanner", "pingScanner")
+    if operation in scanner_writes and body is not None and isinstance(body.get("url"), str):
+        body["url"] = CLOSED_ADAPTER_URL  # registrations are read back, which calls the adapter
 
 
 def _aim(case: Any, data: st.DataObject, seeded: Seeded) -> None:

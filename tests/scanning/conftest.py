@@ -17,6 +17,7 @@ import pytest
 from scanning.inventory.model import Package
 from scanning.models import VulnSource
 from scanning.vulndb.importer import import_source, source_for
+from tests.api.conftest import user_client  # noqa: F401
 from tests.registry.conftest import moto_server  # noqa: F401
 from tests.registry.test_s3_registry import s3_prefix  # noqa: F401
 
