@@ -9,8 +9,9 @@ class PortalConfig(AppConfig):
         """Job records saved by a worker notify open live pages (see `live.py`)."""
         from django.db.models.signals import post_save
 
-        from scanning.models import VulnSource
+        from scanning.models import ScanReport, VulnSource
 
         from .live import job_saved
 
         post_save.connect(job_saved, sender=VulnSource, dispatch_uid="portal-live-vulnsource")
+        post_save.connect(job_saved, sender=ScanReport, dispatch_uid="portal-live-scanreport")

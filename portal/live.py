@@ -17,11 +17,14 @@ from channels.layers import get_channel_layer
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
-from scanning.models import VulnSource
+from projects.permissions import visible_projects
+from projects.principals import principal_for_user
+from scanning.models import ScanReport, VulnSource
 
 logger = logging.getLogger(__name__)
 
 JOBS_GROUP = "jobs"
+RECENT_SCANS = 50  # the newest scans a page follows
 
 
 def _vulndb_rows() -> list[dict[str, Any]]:
@@ -46,12 +49,44 @@ def _vulndb_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _scan_detail(report: ScanReport) -> str:
+    if report.status == ScanReport.SUCCESS:
+        return f"{report.total} vulnerabilities ({report.critical} critical, {report.high} high)"
+    if report.status == ScanReport.ERROR:
+        return (report.log.strip().splitlines() or ["failed"])[-1][:200]
+    return ""
+
+
+def _scan_rows(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """The newest scans of repositories in projects the user can see (the repository's first
+    path component is its project)."""
+    names = set(visible_projects(principal_for_user(user)).values_list("name", flat=True))
+    rows = []
+    for report in ScanReport.objects.order_by("-updated_at", "-id")[: RECENT_SCANS * 4]:
+        if report.repository.split("/", 1)[0] not in names:
+            continue
+        rows.append(
+            {
+                "id": f"scan-{report.uuid}",
+                "kind": "scan",
+                "name": f"{report.repository}@{report.digest[:19]}",
+                "status": report.status.lower(),
+                "detail": _scan_detail(report),
+                "updated": report.updated_at.isoformat(),
+            }
+        )
+        if len(rows) == RECENT_SCANS:
+            break
+    return rows
+
+
 def jobs_snapshot(user: AbstractBaseUser | AnonymousUser) -> list[dict[str, Any]]:
-    """The background jobs `user` may follow. The vulnerability database's imports are
-    readable by every authenticated user (as `/api/v2.0/vulndb/status` is)."""
+    """The background jobs `user` may follow: the newest scans of the projects they can see,
+    and the vulnerability database's imports (readable by every authenticated user, as
+    `/api/v2.0/vulndb/status` is)."""
     if not user.is_authenticated:
         return []
-    return _vulndb_rows()
+    return _scan_rows(user) + _vulndb_rows()
 
 
 def job_saved(**_: Any) -> None:

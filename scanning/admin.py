@@ -1,10 +1,19 @@
-"""The vulnerability database in the admin: read-only, since only imports write it."""
+"""The scanner in the admin, read-only: imports write the vulnerability database, and scanner
+registrations, project scanners and scans are changed through the API (checked, audited)."""
 
 from django.contrib import admin
 
 from harbor_site.admin_base import ReadOnlyAdmin
 
-from .models import Advisory, AffectedPackage, ScannerRegistration, ScanReport, VulnSource
+from .models import (
+    Advisory,
+    AffectedPackage,
+    ProjectScanner,
+    ScanAllRun,
+    ScannerRegistration,
+    ScanReport,
+    VulnSource,
+)
 
 
 @admin.register(VulnSource)
@@ -59,3 +68,16 @@ class ScanReportAdmin(ReadOnlyAdmin):
     list_filter = ("status", "registration", "severity")
     search_fields = ("digest", "repository")
     exclude = ("report",)
+
+
+@admin.register(ProjectScanner)
+class ProjectScannerAdmin(ReadOnlyAdmin):
+    list_display = ("project", "registration")
+    list_select_related = ("project", "registration")
+    search_fields = ("project__name",)
+
+
+@admin.register(ScanAllRun)
+class ScanAllRunAdmin(ReadOnlyAdmin):
+    list_display = ("id", "trigger", "requester", "started_at", "stopped")
+    list_filter = ("trigger", "stopped")

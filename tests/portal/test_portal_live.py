@@ -13,10 +13,14 @@ from django.test import Client
 from django.utils import timezone
 
 from harbor_site.asgi import application
-from scanning.models import VulnSource
+from projects.models import Project, ProjectMember
+from projects.rbac import Role
+from scanning.models import ScannerRegistration, ScanReport, VulnSource
 from tests.conftest import ADMIN_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would also remove what data migrations made (the
+# built-in scanner registration), which later tests in the same process rely on.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _session_cookie(username: str = "admin", password: str = ADMIN_PASSWORD) -> str:
@@ -111,3 +115,32 @@ def test_the_jobs_page_renders_the_state_and_names_the_websocket(admin_user, set
     assert "npm" in body and "failed" in body and "offline" in body
     settings.LIVE_URL = "wss://live.example/"
     assert 'data-live="wss://live.example/ws/jobs/"' in client.get("/jobs").content.decode()
+
+
+def test_scans_are_followed_only_in_visible_projects(admin_user, django_user_model, client):
+    secret = Project.objects.create(name="secret")
+    builtin = ScannerRegistration.objects.get(builtin=True)
+    ScanReport.objects.create(
+        digest="sha256:" + "a" * 64,
+        registration=builtin,
+        mime_type="application/vnd.security.vulnerability.report; version=1.1",
+        repository="secret/app",
+        status=ScanReport.SUCCESS,
+        total=3,
+        critical=1,
+    )
+    django_user_model.objects.create_user("member", password="Password1")
+    django_user_model.objects.create_user("outsider", password="Password1")
+    ProjectMember.objects.create(
+        project=secret, user=django_user_model.objects.get(username="member"), role=Role.GUEST
+    )
+
+    def page(username: str) -> str:
+        visitor = Client()
+        visitor.post("/login", {"username": username, "password": "Password1"})
+        return visitor.get("/jobs").content.decode()
+
+    assert "secret/app@sha256:aaaaaaaaaaaa" in page("member") and "3 vulnerabilities (1 critical" in page(
+        "member"
+    )
+    assert "secret/app" not in page("outsider")
