@@ -22,6 +22,10 @@ from registry.services.artifacts import create_tag, delete_tag, find_artifact
 from registry.services.deletion import delete_artifact
 from registry.services.labels import attach_label, detach_label, labels_of
 from registry.services.metadata import ConfigUnreadable, build_history, is_image, read_config
+from registry.storage import blob_store
+from scanning.jobs import NotScannable, ScanInProgress, is_scannable, scan
+from scanning.overview import overviews, reports_of, vulnerability_addition
+from scanning.vulndb.severity import rank
 from signatures.verification import verdicts
 
 from ..access import ProjectAccess, project_access
@@ -67,6 +71,7 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
     artifact.repository = repository
     found = accessories_of([artifact])[artifact.pk]
     checked = verdicts(repository.project_id, found)
+    scan_overview, sbom_overview = overviews(reports_of([artifact])[artifact.pk])
     attached = labels_of([artifact]).get(artifact.pk, [])
     references = ArtifactReference.objects.filter(parent=artifact).select_related("child").order_by("id")
     config = _config(artifact)
@@ -81,6 +86,11 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
         "signed": signed(found),
         "accessories": [{"item": item, "verdict": checked.get(item.artifact.pk)} for item in found],
         "labels": attached,
+        "scan": next(iter((scan_overview or {}).values()), None),
+        "sbom": sbom_overview,
+        "vulnerabilities": _vulnerabilities(artifact, request.GET.get("sort", "")),
+        "sort": request.GET.get("sort", ""),
+        "scannable": is_scannable(artifact),
         "attachable": Label.objects.filter(Q(scope=Label.GLOBAL) | Q(project_id=repository.project_id))
         .exclude(pk__in=[label.pk for label in attached])
         .order_by("name"),
@@ -167,3 +177,54 @@ def label_detach(
     except RegistryError as exc:
         messages.error(request, str(exc))
     return _back(project, repo, artifact.digest)
+
+
+# Sort keys of the vulnerability table (`?sort=`): the worst first by default.
+_VULNERABILITY_SORTS: dict[str, Any] = {
+    "severity": lambda v: (-rank(v.get("severity", "")), v.get("id", "")),
+    "package": lambda v: (v.get("package", ""), v.get("id", "")),
+    "id": lambda v: v.get("id", ""),
+    "fix": lambda v: (not v.get("fix_version"), v.get("package", "")),
+}
+
+
+def _vulnerabilities(artifact: Artifact, sort: str) -> list[dict[str, Any]]:
+    """The rows of the artifact's vulnerability report (its scanner's, as the API shows it)."""
+    rows: list[dict[str, Any]] = []
+    for report in vulnerability_addition(artifact).values():
+        rows.extend(v for v in (report or {}).get("vulnerabilities", []) if isinstance(v, dict))
+    return sorted(rows, key=_VULNERABILITY_SORTS.get(sort, _VULNERABILITY_SORTS["severity"]))
+
+
+@require_POST
+def artifact_scan(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    """Scan for vulnerabilities or generate the SBOM, as `POST .../scan` does."""
+    kind = "sbom" if request.POST.get("scan_type") == "sbom" else "vulnerability"
+    access = project_access(request, project)
+    access.require(Action.CREATE, Resource.SBOM if kind == "sbom" else Resource.SCAN)
+    artifact = _artifact(access, repo, reference)[1]
+    try:
+        scan(artifact, kind)
+    except (NotScannable, ScanInProgress) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Scan requested; its progress shows on the Jobs page."))
+    return _back(project, repo, artifact.digest)
+
+
+def artifact_sbom(request: HttpRequest, project: str, repo: str, reference: str) -> HttpResponse:
+    """The SBOM document the scanner stored as the artifact's accessory, as a download."""
+    access = project_access(request, project)
+    access.require(Action.READ, Resource.SBOM)
+    repository, artifact = _artifact(access, repo, reference)
+    artifact.repository = repository
+    sbom = overviews(reports_of([artifact])[artifact.pk])[1] or {}
+    accessory = Artifact.objects.filter(repository=repository, digest=sbom.get("sbom_digest") or "-").first()
+    if accessory is None:
+        raise Http404("this artifact has no SBOM")
+    layers = json.loads(bytes(accessory.content)).get("layers") or [{}]
+    document = b"".join(blob_store().read_blob(layers[0]["digest"]))
+    response = HttpResponse(document, content_type=layers[0].get("mediaType", "application/json"))
+    name = f"{repository.name.replace('/', '_')}_{artifact.digest[7:19]}.spdx.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
