@@ -8,6 +8,7 @@ from harbor_site.admin_base import ReadOnlyAdmin
 from .models import (
     Advisory,
     AffectedPackage,
+    CVEExport,
     ProjectScanner,
     ScanAllRun,
     ScannerRegistration,
@@ -81,3 +82,13 @@ class ProjectScannerAdmin(ReadOnlyAdmin):
 class ScanAllRunAdmin(ReadOnlyAdmin):
     list_display = ("id", "trigger", "requester", "started_at", "stopped")
     list_filter = ("trigger", "stopped")
+
+
+@admin.register(CVEExport)
+class CVEExportAdmin(ReadOnlyAdmin):
+    """Exports are asked for through `/export/cve`; the CSV itself stays out of the page."""
+
+    list_display = ("id", "username", "job_name", "status", "start_time", "end_time")
+    list_filter = ("status",)
+    search_fields = ("username", "job_name")
+    exclude = ("csv",)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_scanners, api_scans, api_security
+from . import api, api_export, api_scanners, api_scans, api_security
 
 P = "projects/<str:project_name_or_id>"
 A = "projects/<str:project_name>/repositories/<str:repository_name>/artifacts/<str:reference>"
@@ -28,5 +28,17 @@ urlpatterns = [
     path("system/scanAll/stop", api_scans.ScanAllStopView.as_view(), name="api-scan-all-stop"),
     path("security/summary", api_security.SecuritySummaryView.as_view(), name="api-security-summary"),
     path("security/vul", api_security.SecurityVulnerabilitiesView.as_view(), name="api-security-vul"),
+    path("export/cve", api_export.ExportView.as_view(), name="api-export-cve"),
+    path("export/cve/executions", api_export.ExecutionListView.as_view(), name="api-export-cve-executions"),
+    path(
+        "export/cve/execution/<int:execution_id>",
+        api_export.ExecutionView.as_view(),
+        name="api-export-cve-execution",
+    ),
+    path(
+        "export/cve/download/<int:execution_id>",
+        api_export.DownloadView.as_view(),
+        name="api-export-cve-download",
+    ),
     path("scans/all/metrics", api_scans.ScanAllMetricsView.as_view(), name="api-scan-all-metrics"),
 ]

@@ -81,11 +81,18 @@ class AffectedPackage(models.Model):
 
 
 # Scanners and scan reports live in their own module; imported here so Django finds them.
-from .scan_models import ProjectScanner, ScanAllRun, ScannerRegistration, ScanReport  # noqa: E402
+from .scan_models import (  # noqa: E402
+    CVEExport,
+    ProjectScanner,
+    ScanAllRun,
+    ScannerRegistration,
+    ScanReport,
+)
 
 __all__ = [
     "Advisory",
     "AffectedPackage",
+    "CVEExport",
     "ProjectScanner",
     "ScanAllRun",
     "ScanReport",

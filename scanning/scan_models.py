@@ -118,3 +118,31 @@ class ScanReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest} by {self.registration_id} ({self.mime_type})"
+
+
+class CVEExport(models.Model):
+    """One CVE export (`POST /export/cve`): what was asked, by whom, and the CSV it produced.
+
+    The CSV is kept in the row: an export covers the projects its requester chose and is read
+    back once or twice, so the database is simpler than a file store, and it is deleted with
+    the row.
+    """
+
+    PENDING, RUNNING, SUCCESS, ERROR = "Pending", "Running", "Success", "Error"
+
+    user = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=255)
+    job_name = models.CharField(max_length=255, blank=True)
+    scan_data_type = models.CharField(max_length=200)
+    criteria = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, default=PENDING)
+    status_text = models.TextField(blank=True)
+    start_time = models.DateTimeField(auto_now_add=True)
+    end_time = models.DateTimeField(null=True, blank=True)
+    csv = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"CVE export #{self.pk} by {self.username}"

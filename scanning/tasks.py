@@ -44,3 +44,11 @@ def run_scan_all_item(report_id: int) -> str:
 def scan_all(run_id: int | None = None, trigger: str = "Schedule") -> int:
     """Enqueue a scan of every scannable artifact (beat calls it with no run: a scheduled run)."""
     return scan_all_jobs.fan_out(run_id, trigger)
+
+
+@shared_task(name="scanning.run_cve_export")
+def run_cve_export(export_id: int) -> str:
+    """One CVE export (`POST /export/cve`); a message delivered twice runs it once."""
+    from .cve_export import run_export
+
+    return run_export(export_id)
