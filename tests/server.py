@@ -92,6 +92,8 @@ def live_registry(
         **os.environ,
         "HARBOR_DATA_DIR": str(data_dir),
         "HARBOR_PORT": str(port),
+        # Where its pages look for the websocket server (a test that wants one starts it there).
+        "HARBOR_LIVE_PORT": str(free_port()),
         "HARBOR_BIND": "127.0.0.1",
         "HARBOR_WEB_WORKERS": str(workers),
         "HARBOR_ADMIN_PASSWORD": ADMIN_PASSWORD,

@@ -32,9 +32,9 @@ FINISH_IMPORT = (
 
 @pytest.fixture
 def asgi_server(registry: LiveRegistry) -> Iterator[int]:
-    """uvicorn serving `harbor_site.asgi` where the server's pages look for it (as `make run`
-    starts it: HARBOR_LIVE_PORT defaults to HARBOR_PORT + 1), on the registry's database."""
-    port = int(registry.env["HARBOR_PORT"]) + 1
+    """uvicorn serving `harbor_site.asgi` where the server's pages look for it (its
+    HARBOR_LIVE_PORT, as `make run` starts it), on the registry's database."""
+    port = int(registry.env["HARBOR_LIVE_PORT"])
     command = [sys.executable, "-m", "uvicorn", "harbor_site.asgi:application", "--host", "127.0.0.1"]
     process = subprocess.Popen(
         [*command, "--port", str(port), "--ws", "websockets-sansio", "--log-level", "warning"],
@@ -45,11 +45,13 @@ def asgi_server(registry: LiveRegistry) -> Iterator[int]:
     try:
         deadline = time.monotonic() + 30
         while True:
+            assert process.poll() is None, f"uvicorn exited (is port {port} taken?)"
             try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v2.0/ping", timeout=1)
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/v2.0/ping", timeout=1)
+                # This uvicorn, not some other server that holds the port.
+                assert answer.headers.get("server") == "uvicorn", answer.headers
                 break
             except httpx.HTTPError:
-                assert process.poll() is None, "uvicorn exited"
                 assert time.monotonic() < deadline, "uvicorn did not start"
                 time.sleep(0.2)
         yield port
