@@ -60,6 +60,7 @@ _ERROR_MEANINGS = {
     412: "Precondition failed.",
     422: "Unprocessable: the request cannot apply to this resource.",
     429: "Too many failed logins for this user from this address; try again later.",
+    415: "Unsupported media type: the body is not JSON.",
 }
 
 
@@ -202,13 +203,16 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
     """What every view can answer whatever it does, said once here rather than on each view:
     401 (wrong credentials are refused before any view runs), 429 (a locked-out login), and,
     where an operation takes query parameters or a body, 400 (`HarborAPIView` refuses NUL
-    characters in them; a path holding one is a 404)."""
+    characters in them; a path holding one is a 404), and where it takes a body, 415 (a
+    Content-Type other than JSON)."""
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             statuses = [401, 429]
             if "requestBody" in operation or any(p["in"] == "query" for p in operation.get("parameters", [])):
                 statuses.append(400)
+            if "requestBody" in operation:
+                statuses.append(415)
             for status in statuses:
                 response: dict[str, Any] = {"description": _ERROR_MEANINGS[status]}
                 if method != "head":  # a HEAD answer never has a body
