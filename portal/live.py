@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
@@ -98,6 +97,9 @@ def job_saved(**_: Any) -> None:
 def notify_jobs_changed() -> None:
     """Tell open live pages to look again now. Best effort: a page that misses the notice
     still sees the change at its next poll, so a channel-layer failure is only logged."""
+    # Imported here: web workers save job records rarely, and need Channels for nothing else.
+    from channels.layers import get_channel_layer
+
     layer = get_channel_layer()
     if layer is None:
         return

@@ -12,8 +12,6 @@ from registry.models import Artifact
 from .adapter import mimetypes as mime
 from .inventory import inventory_of_artifact
 from .reports import vulnerability_report
-from .sbom import ImageSubject, cyclonedx_json, spdx_json
-from .vulndb.match import findings
 from .vulndb.status import status
 
 SCANNER = {"name": "Built-in", "vendor": "Harbor on Django", "version": "1.0"}
@@ -52,6 +50,8 @@ def _artifact_json(artifact: Artifact, repository: str) -> dict[str, str]:
 
 def scan_vulnerabilities(artifact: Artifact, repository: str) -> tuple[dict[str, Any], list[str]]:
     """The report and the inventory's warnings (for the scan log)."""
+    from .vulndb.match import findings  # here: see scan_sbom
+
     inventory = inventory_of_artifact(artifact)
     found = findings(inventory)
     return vulnerability_report(found, _artifact_json(artifact, repository), SCANNER), inventory.warnings
@@ -61,6 +61,10 @@ def scan_sbom(
     artifact: Artifact, repository: str, media_type: str = mime.SPDX_JSON, registry: str = ""
 ) -> tuple[dict[str, Any], list[str]]:
     """An SBOM report (harbor.md §4.3) holding the document as an object."""
+    # Imported here, not at the top: scans run in Celery workers, and the SPDX/CycloneDX writers
+    # and version libraries would otherwise sit in every web worker's memory (~30 MiB each).
+    from .sbom import ImageSubject, cyclonedx_json, spdx_json
+
     inventory = inventory_of_artifact(artifact)
     subject = ImageSubject(repository=repository, digest=artifact.digest, registry=registry)
     writer = cyclonedx_json if media_type == mime.CYCLONEDX_JSON else spdx_json
