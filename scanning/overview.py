@@ -184,6 +184,11 @@ def overviews(reports: list[ScanReport]) -> tuple[dict[str, Any] | None, dict[st
     return scan or None, sbom_json(sboms[0]) if len(sboms) == 1 else None
 
 
+def primary_summary(scan_overview: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The one summary a page shows of a `scan_overview` (its first report type's)."""
+    return next(iter((scan_overview or {}).values()), None)
+
+
 def vulnerability_addition(artifact: Artifact) -> dict[str, Any]:
     """`.../additions/vulnerabilities`: the full reports keyed by MIME type; `{}` unscanned."""
     reports = reports_of([artifact])[artifact.pk]

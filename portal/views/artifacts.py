@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from registry.services.labels import attach_label, detach_label, labels_of
 from registry.services.metadata import ConfigUnreadable, build_history, is_image, read_config
 from registry.storage import blob_store
 from scanning.jobs import NotScannable, ScanInProgress, is_scannable, scan
-from scanning.overview import overviews, reports_of, vulnerability_addition
+from scanning.overview import overviews, primary_summary, reports_of, vulnerability_addition
 from scanning.vulndb.severity import rank
 from signatures.verification import verdicts
 
@@ -86,7 +86,7 @@ def artifact_detail(request: HttpRequest, project: str, repo: str, reference: st
         "signed": signed(found),
         "accessories": [{"item": item, "verdict": checked.get(item.artifact.pk)} for item in found],
         "labels": attached,
-        "scan": next(iter((scan_overview or {}).values()), None),
+        "scan": primary_summary(scan_overview),
         "sbom": sbom_overview,
         "vulnerabilities": _vulnerabilities(artifact, request.GET.get("sort", "")),
         "sort": request.GET.get("sort", ""),
@@ -223,8 +223,10 @@ def artifact_sbom(request: HttpRequest, project: str, repo: str, reference: str)
     if accessory is None:
         raise Http404("this artifact has no SBOM")
     layers = json.loads(bytes(accessory.content)).get("layers") or [{}]
-    document = b"".join(blob_store().read_blob(layers[0]["digest"]))
-    response = HttpResponse(document, content_type=layers[0].get("mediaType", "application/json"))
+    response = StreamingHttpResponse(
+        blob_store().read_blob(layers[0]["digest"]),  # streamed: an SBOM may be large
+        content_type=layers[0].get("mediaType", "application/json"),
+    )
     name = f"{repository.name.replace('/', '_')}_{artifact.digest[7:19]}.spdx.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -14,7 +14,7 @@ from registry.models import Repository, Tag
 from registry.oci import accessories as accessory_types
 from registry.services.accessories import Accessory, accessories_of, artifact_count, listed_artifacts
 from registry.services.deletion import delete_repository
-from scanning.overview import overviews, reports_of
+from scanning.overview import overviews, primary_summary, reports_of
 
 from ..access import ProjectAccess, project_access
 from ..paging import page_of
@@ -92,7 +92,7 @@ def artifact_list(request: HttpRequest, project: str, repo: str) -> HttpResponse
             "artifact": artifact,
             "tags": tags.get(artifact.pk, []),
             "signed": signed(found.get(artifact.pk, [])),
-            "scan": next(iter((overviews(reports.get(artifact.pk, []))[0] or {}).values()), None),
+            "scan": primary_summary(overviews(reports.get(artifact.pk, []))[0]),
             "pull_tag": f"{host}/{repository.name}:{tags[artifact.pk][0]}" if tags.get(artifact.pk) else "",
             "pull_digest": f"{host}/{repository.name}@{artifact.digest}",
         }

@@ -58,7 +58,7 @@ def test_generate_and_download_the_sbom(admin_client, vulndb):
     assert "Download SBOM" in admin.get(PAGE).content.decode()
     download = admin.get(f"{PAGE}sbom")
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
-    document = json.loads(download.content)
+    document = json.loads(b"".join(download.streaming_content))
     assert document["spdxVersion"] == "SPDX-2.3"
     assert any(package["name"] == "libssl3" for package in document["packages"])
 
